@@ -1,0 +1,45 @@
+namespace HuurIncasso.Azure.Storage;
+
+/// <summary>
+/// Every table, queue and blob container HuurIncasso uses, in one place, so provisioning
+/// at start and the code that uses them cannot drift apart.
+/// </summary>
+public sealed class StorageNames
+{
+    /// <summary>Creates the names with the given prefix (see <see cref="StorageOptions.Prefix"/>).</summary>
+    public StorageNames(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        Prefix = prefix;
+    }
+
+    /// <summary>The prefix in front of every name.</summary>
+    public string Prefix { get; }
+
+    /// <summary>One partition per case: state row, events, outbox, idempotency markers.</summary>
+    public string CasesTable => Prefix + "cases";
+
+    /// <summary>Timers due, indexed by due time, swept into the inbox.</summary>
+    public string TimersTable => Prefix + "timers";
+
+    /// <summary>Messages addressed to cases. Queue names allow hyphens, tables do not.</summary>
+    public string InboxQueue => Prefix + "inbox";
+
+    /// <summary>Messages that failed too often, kept with their error.</summary>
+    public string PoisonQueue => Prefix + "inbox-poison";
+
+    /// <summary>Raw imports (ledger files, bank statements) kept as received.</summary>
+    public string ImportsContainer => Prefix + "imports";
+
+    /// <summary>Letters, exports, dossiers and reports produced by the system.</summary>
+    public string DocumentsContainer => Prefix + "documents";
+
+    /// <summary>All tables, for provisioning.</summary>
+    public IReadOnlyList<string> Tables => [CasesTable, TimersTable];
+
+    /// <summary>All queues, for provisioning.</summary>
+    public IReadOnlyList<string> Queues => [InboxQueue, PoisonQueue];
+
+    /// <summary>All blob containers, for provisioning.</summary>
+    public IReadOnlyList<string> Containers => [ImportsContainer, DocumentsContainer];
+}

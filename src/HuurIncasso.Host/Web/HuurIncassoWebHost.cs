@@ -1,0 +1,36 @@
+using HuurIncasso.Host.Storage;
+
+namespace HuurIncasso.Host.Web;
+
+/// <summary>Builds the web application: services, then endpoints. Tests use this too.</summary>
+public static class HuurIncassoWebHost
+{
+    /// <summary>The address the host listens on when nothing else is configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Builds (does not start) the host. <paramref name="configure"/> lets tests add settings.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddHuurIncassoStorage();
+        builder.Services.AddSingleton<StorageReadiness>();
+        builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddProblemDetails();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthApi();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using HuurIncasso.Testing;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]
