@@ -102,6 +102,18 @@ public sealed record WikCalculation(
         return Money.RoundToCents(CollectionCosts * vatRatePercent / 100m);
     }
 
+    /// <summary>Value equality, brackets included (a record alone would compare the list by reference).</summary>
+    public bool Equals(WikCalculation? other) =>
+        other is not null
+        && Principal == other.Principal
+        && CollectionCosts == other.CollectionCosts
+        && MinimumApplied == other.MinimumApplied
+        && MaximumApplied == other.MaximumApplied
+        && Brackets.SequenceEqual(other.Brackets);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Principal, CollectionCosts, MinimumApplied, MaximumApplied, Brackets.Count);
+
     /// <summary>The costs plus VAT at <paramref name="vatRatePercent"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The rate is negative.</exception>
     public decimal CollectionCostsIncludingVat(decimal vatRatePercent) => CollectionCosts + VatOn(vatRatePercent);
