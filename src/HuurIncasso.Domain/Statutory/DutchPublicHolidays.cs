@@ -21,6 +21,13 @@ public static class DutchPublicHolidays
     public static bool IsNonWorkingDay(DateOnly date) =>
         date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || IsHoliday(date);
 
+    /// <summary>
+    /// True on days PostNL delivers letters: Tuesday to Saturday, except public holidays
+    /// (no Monday delivery of letters since 2014).
+    /// </summary>
+    public static bool IsPostalDeliveryDay(DateOnly date) =>
+        date.DayOfWeek is not (DayOfWeek.Sunday or DayOfWeek.Monday) && !IsHoliday(date);
+
     /// <summary>The Dutch name of the holiday on <paramref name="date"/>, or null when it is none.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The date is before 1583 (no Gregorian Easter).</exception>
     public static string? Name(DateOnly date)
