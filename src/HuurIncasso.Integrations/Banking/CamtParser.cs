@@ -49,10 +49,12 @@ public static class CamtParser
         }
         catch (XmlException exception) when (exception.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
         {
+            // The reader reports no position for a prohibited DTD; point at the DOCTYPE itself.
+            var (line, position) = exception.LineNumber > 0 ? (exception.LineNumber, exception.LinePosition) : PositionOf(xml, "<!DOCTYPE");
             throw new BankFormatException(
                 "the file holds a DTD (document type declaration); DTDs and external entities are refused for safety",
                 "het bestand bevat een DTD (DOCTYPE); dat weigeren we om veiligheidsredenen",
-                exception.LineNumber, exception.LinePosition, innerException: exception);
+                line, position, innerException: exception);
         }
         catch (XmlException exception)
         {
@@ -61,6 +63,19 @@ public static class CamtParser
                 $"de XML is niet goed gevormd ({exception.Message})",
                 exception.LineNumber, exception.LinePosition, innerException: exception);
         }
+    }
+
+    private static (int Line, int Position) PositionOf(string text, string value)
+    {
+        var index = text.IndexOf(value, StringComparison.OrdinalIgnoreCase);
+        if (index < 0)
+        {
+            return (1, 1);
+        }
+
+        var line = 1 + text.AsSpan(0, index).Count('\n');
+        var lineStart = text.LastIndexOf('\n', Math.Max(index - 1, 0));
+        return (line, index - lineStart);
     }
 
     private static BankStatementFile Read(XDocument document, bool encodingFallback)
