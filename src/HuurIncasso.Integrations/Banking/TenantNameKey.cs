@@ -143,6 +143,19 @@ internal sealed partial record TenantNameKey(IReadOnlyList<string> Words, IReadO
                 case 'ł' or 'Ł':
                     builder.Append('l');
                     break;
+                case 'ı':
+                    // Turkish dotless i has no decomposition.
+                    builder.Append('i');
+                    break;
+                case 'đ' or 'Đ':
+                    builder.Append('d');
+                    break;
+                case 'æ' or 'Æ':
+                    builder.Append("ae");
+                    break;
+                case 'œ' or 'Œ':
+                    builder.Append("oe");
+                    break;
                 default:
                     if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
                     {
