@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -19,11 +20,16 @@ public sealed class StorageClients
         Names = new StorageNames(options.Prefix);
 
         var tableOptions = new TableClientOptions();
-        var queueOptions = new QueueClientOptions();
+        // Base64, as host.json's extensions.queues.messageEncoding: the same queue text
+        // works standalone and behind the Functions host.
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         var blobOptions = new BlobClientOptions();
         ConfigureRetry(tableOptions.Retry);
         ConfigureRetry(queueOptions.Retry);
         ConfigureRetry(blobOptions.Retry);
+        tableOptions.AddPolicy(Transactions.PolicyFor("table"), HttpPipelinePosition.PerRetry);
+        queueOptions.AddPolicy(Transactions.PolicyFor("queue"), HttpPipelinePosition.PerRetry);
+        blobOptions.AddPolicy(Transactions.PolicyFor("blob"), HttpPipelinePosition.PerRetry);
 
         if (options.UsesEndpoints)
         {
@@ -49,6 +55,9 @@ public sealed class StorageClients
 
     /// <summary>The blob service.</summary>
     public BlobServiceClient Blobs { get; }
+
+    /// <summary>Every storage request these clients sent (each retry counts: Azure bills it).</summary>
+    public StorageTransactionCounter Transactions { get; } = new();
 
     /// <summary>The names of every table, queue and container.</summary>
     public StorageNames Names { get; }

@@ -34,6 +34,9 @@ public sealed class StorageNames
     /// <summary>Letters, exports, dossiers and reports produced by the system.</summary>
     public string DocumentsContainer => Prefix + "documents";
 
+    /// <summary>Engine payloads too large for a table row (state, events, effects), by content hash.</summary>
+    public string PayloadsContainer => Prefix + "payloads";
+
     /// <summary>All tables, for provisioning.</summary>
     public IReadOnlyList<string> Tables => [CasesTable, TimersTable];
 
@@ -41,5 +44,5 @@ public sealed class StorageNames
     public IReadOnlyList<string> Queues => [InboxQueue, PoisonQueue];
 
     /// <summary>All blob containers, for provisioning.</summary>
-    public IReadOnlyList<string> Containers => [ImportsContainer, DocumentsContainer];
+    public IReadOnlyList<string> Containers => [ImportsContainer, DocumentsContainer, PayloadsContainer];
 }

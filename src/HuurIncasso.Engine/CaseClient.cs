@@ -1,0 +1,124 @@
+namespace HuurIncasso.Engine;
+
+/// <summary>
+/// Instance management: start, send, look at, suspend, resume, terminate, purge and list
+/// cases, and look at and requeue poisoned messages. What the host's HTTP routes and
+/// command line call. Thread-safe.
+/// </summary>
+public sealed class CaseClient<TState, TMessage, TEvent>
+{
+    private readonly CaseEngine<TState, TMessage, TEvent> _engine;
+    private readonly ICaseStore _store;
+    private readonly IInbox _inbox;
+    private readonly OutboxDispatcher _dispatcher;
+
+    /// <summary>Creates the client.</summary>
+    public CaseClient(CaseEngine<TState, TMessage, TEvent> engine, ICaseStore store, IInbox inbox, OutboxDispatcher dispatcher)
+    {
+        _engine = Check.NotNull(engine);
+        _store = Check.NotNull(store);
+        _inbox = Check.NotNull(inbox);
+        _dispatcher = Check.NotNull(dispatcher);
+    }
+
+    /// <summary>
+    /// Handles <paramref name="message"/> for <paramref name="caseId"/> now, in this call,
+    /// opening the case when the workflow allows it, and performs its effects. Idempotent
+    /// by <paramref name="idempotencyKey"/>.
+    /// </summary>
+    public async Task<HandleResult> StartAsync(string caseId, string idempotencyKey, TMessage message, CancellationToken cancellationToken = default)
+    {
+        var result = await _engine.HandleAsync(Envelope(caseId, idempotencyKey, message), cancellationToken).ConfigureAwait(false);
+        await _dispatcher.DispatchAsync(caseId, result.Effects, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Sends a message to a case through the inbox (handled by the workers), optionally later.</summary>
+    public Task SendAsync(string caseId, string idempotencyKey, TMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default) =>
+        _inbox.SendAsync(Envelope(caseId, idempotencyKey, message), delay, cancellationToken);
+
+    /// <summary>The case with its timeline, effects and parked messages; null when unknown.</summary>
+    public async Task<CaseInstance?> GetAsync(string caseId, bool includeTimeline = true, CancellationToken cancellationToken = default)
+    {
+        Check.CaseId(caseId);
+        var record = await _store.LoadAsync(caseId, fresh: true, cancellationToken).ConfigureAwait(false);
+        var parked = await _store.ListParkedAsync(caseId, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return parked.Count == 0 ? null : new CaseInstance(
+                new CaseRecord(caseId, "", CaseStatus.Suspended, "parked", 0, "", null, default, default), [], [], parked);
+        }
+
+        var timeline = includeTimeline ? await _store.ReadEventsAsync(caseId, cancellationToken).ConfigureAwait(false) : [];
+        var effects = includeTimeline ? await _store.ReadEffectsAsync(caseId, cancellationToken).ConfigureAwait(false) : [];
+        return new CaseInstance(record, timeline, effects, parked);
+    }
+
+    /// <summary>The case's state, or the default when unknown.</summary>
+    public async Task<TState?> GetStateAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        Check.CaseId(caseId);
+        var record = await _store.LoadAsync(caseId, fresh: true, cancellationToken).ConfigureAwait(false);
+        return record is null ? default : _engine.Serializer.DeserializeState(record.State);
+    }
+
+    /// <summary>The case's domain events (engine events left out), decoded.</summary>
+    public async Task<IReadOnlyList<TEvent>> GetEventsAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        var events = await _store.ReadEventsAsync(Check.CaseId(caseId), cancellationToken).ConfigureAwait(false);
+        return [.. events.Where(e => !e.FromEngine).Select(e => _engine.Serializer.DeserializeEvent(e.Data))];
+    }
+
+    /// <inheritdoc cref="CaseEngine{TState, TMessage, TEvent}.SuspendAsync"/>
+    public Task<CaseRecord> SuspendAsync(string caseId, string reason, string by, CancellationToken cancellationToken = default) =>
+        _engine.SuspendAsync(caseId, reason, by, cancellationToken);
+
+    /// <inheritdoc cref="CaseEngine{TState, TMessage, TEvent}.ResumeAsync"/>
+    public Task<CaseRecord> ResumeAsync(string caseId, string reason, string by, CancellationToken cancellationToken = default) =>
+        _engine.ResumeAsync(caseId, reason, by, cancellationToken);
+
+    /// <inheritdoc cref="CaseEngine{TState, TMessage, TEvent}.TerminateAsync"/>
+    public Task<CaseRecord> TerminateAsync(string caseId, string reason, string by, CancellationToken cancellationToken = default) =>
+        _engine.TerminateAsync(caseId, reason, by, cancellationToken);
+
+    /// <summary>
+    /// Deletes a completed or terminated case with its events, effects and markers (for the
+    /// retention period). False when there was nothing to delete.
+    /// </summary>
+    /// <exception cref="CaseStatusException">The case is still running or suspended.</exception>
+    public async Task<bool> PurgeAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        Check.CaseId(caseId);
+        var record = await _store.LoadAsync(caseId, fresh: true, cancellationToken).ConfigureAwait(false);
+        if (record is { Status: CaseStatus.Running or CaseStatus.Suspended })
+        {
+            throw new CaseStatusException(caseId, record.Status, "purge");
+        }
+
+        return await _store.PurgeAsync(caseId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Cases by status and/or stage.</summary>
+    public Task<IReadOnlyList<CaseRecord>> ListAsync(CaseQuery query, CancellationToken cancellationToken = default) =>
+        _store.ListAsync(Check.NotNull(query), cancellationToken);
+
+    /// <summary>Sends the parked messages of a case to the inbox again.</summary>
+    public Task<int> ReleaseParkedAsync(string caseId, CancellationToken cancellationToken = default) =>
+        _engine.ReleaseParkedAsync(caseId, cancellationToken);
+
+    /// <summary>Messages that failed too often.</summary>
+    public Task<IReadOnlyList<PoisonedMessage>> ListPoisonedAsync(int max = 100, CancellationToken cancellationToken = default) =>
+        _inbox.ListPoisonedAsync(Check.Positive(max), cancellationToken);
+
+    /// <summary>Sends a poisoned message to the inbox again (after the cause was fixed). False when not found.</summary>
+    public Task<bool> RequeuePoisonedAsync(string poisonedId, CancellationToken cancellationToken = default) =>
+        _inbox.RequeuePoisonedAsync(Check.NotEmpty(poisonedId), cancellationToken);
+
+    private InboxMessage Envelope(string caseId, string idempotencyKey, TMessage message)
+    {
+        Check.CaseId(caseId);
+        Check.NotEmpty(idempotencyKey);
+        ArgumentNullException.ThrowIfNull(message);
+        return new InboxMessage(caseId, idempotencyKey, _engine.Serializer.SerializeMessage(message));
+    }
+}

@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace HuurIncasso.Engine;
+
+/// <summary>
+/// The engine's traces and metrics, named "HuurIncasso.Engine" for OpenTelemetry
+/// (<c>AddSource</c>/<c>AddMeter</c>). Tags carry case ids and outcomes, never personal data.
+/// </summary>
+public static class EngineTelemetry
+{
+    /// <summary>The name of the activity source and the meter.</summary>
+    public const string Name = "HuurIncasso.Engine";
+
+    /// <summary>Spans for handling a message, dispatching effects and sweeping.</summary>
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    internal static readonly Counter<long> MessagesHandled = Meter.CreateCounter<long>("huurincasso.engine.messages", description: "Messages handled, by outcome.");
+    internal static readonly Counter<long> Conflicts = Meter.CreateCounter<long>("huurincasso.engine.conflicts", description: "ETag conflicts that made the engine decide again.");
+    internal static readonly Counter<long> MessagesFailed = Meter.CreateCounter<long>("huurincasso.engine.failures", description: "Message handling failures, by what happened next (retry, poison).");
+    internal static readonly Counter<long> EffectsDispatched = Meter.CreateCounter<long>("huurincasso.engine.effects", description: "Effects performed, by kind and status.");
+    internal static readonly Counter<long> TimersFired = Meter.CreateCounter<long>("huurincasso.engine.timers", description: "Due timers sent to the inbox.");
+    internal static readonly Histogram<double> HandleDuration = Meter.CreateHistogram<double>("huurincasso.engine.handle.duration", unit: "ms", description: "Time to handle one message, commit included.");
+}

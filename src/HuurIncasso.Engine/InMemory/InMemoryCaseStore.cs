@@ -1,0 +1,199 @@
+using System.Globalization;
+
+namespace HuurIncasso.Engine.InMemory;
+
+/// <summary>
+/// A case store in memory with the same semantics as the durable one (atomic commits,
+/// ETags, idempotency markers). For tests and simulation. Thread-safe (one lock).
+/// </summary>
+public sealed class InMemoryCaseStore : ICaseStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, CaseData> _cases = new(StringComparer.Ordinal);
+    private long _etag;
+
+    /// <summary>How many commits were written (a stand-in for storage transactions).</summary>
+    public long Commits { get; private set; }
+
+    /// <inheritdoc />
+    public Task<CaseRecord?> LoadAsync(string caseId, bool fresh, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_cases.TryGetValue(caseId, out var data) ? data.Record : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<CommitResult> CommitAsync(CaseCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        lock (_lock)
+        {
+            var data = Get(commit.Case.CaseId);
+            if (commit.IdempotencyKey is not null && data.Markers.Contains(commit.IdempotencyKey))
+            {
+                return Task.FromResult(new CommitResult(CommitStatus.Duplicate, null));
+            }
+
+            if (data.Record?.ETag != commit.ExpectedETag)
+            {
+                return Task.FromResult(new CommitResult(CommitStatus.Conflict, null));
+            }
+
+            var etag = (++_etag).ToString(CultureInfo.InvariantCulture);
+            data.Record = commit.Case with { ETag = etag };
+            data.Events.AddRange(commit.Events);
+            data.Effects.AddRange(commit.Effects);
+            if (commit.IdempotencyKey is not null)
+            {
+                data.Markers.Add(commit.IdempotencyKey);
+            }
+
+            Commits++;
+            return Task.FromResult(new CommitResult(CommitStatus.Committed, etag));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<StoredEvent>>(_cases.TryGetValue(caseId, out var data) ? [.. data.Events] : []);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Effect>> ReadEffectsAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<Effect>>(_cases.TryGetValue(caseId, out var data) ? [.. data.Effects] : []);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task CompleteEffectsAsync(string caseId, IReadOnlyList<EffectOutcome> outcomes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        lock (_lock)
+        {
+            if (!_cases.TryGetValue(caseId, out var data))
+            {
+                return Task.CompletedTask;
+            }
+
+            foreach (var outcome in outcomes)
+            {
+                var i = data.Effects.FindIndex(e => e.Id == outcome.Effect.Id);
+                if (i >= 0)
+                {
+                    data.Effects[i] = data.Effects[i] with { Status = outcome.Status, Attempts = outcome.Attempts, LastError = outcome.Error };
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Effect>> ListPendingEffectsAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<Effect>>([.. _cases.Values
+                .SelectMany(d => d.Effects)
+                .Where(e => e.Status == EffectStatus.Pending && e.CreatedAt <= createdBefore)
+                .Take(max)]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task ParkAsync(InboxMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        lock (_lock)
+        {
+            var data = Get(message.CaseId);
+            if (!data.Parked.Any(m => m.IdempotencyKey == message.IdempotencyKey))
+            {
+                data.Parked.Add(message);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<InboxMessage>> ListParkedAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<InboxMessage>>(_cases.TryGetValue(caseId, out var data) ? [.. data.Parked] : []);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task RemoveParkedAsync(string caseId, IReadOnlyList<string> idempotencyKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKeys);
+        lock (_lock)
+        {
+            if (_cases.TryGetValue(caseId, out var data))
+            {
+                data.Parked.RemoveAll(m => idempotencyKeys.Contains(m.IdempotencyKey));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> PurgeAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_cases.Remove(caseId));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CaseRecord>> ListAsync(CaseQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<CaseRecord>>([.. _cases.Values
+                .Select(d => d.Record)
+                .OfType<CaseRecord>()
+                .Where(r => (query.Status is null || r.Status == query.Status) && (query.Stage is null || r.Stage == query.Stage))
+                .OrderBy(r => r.CaseId, StringComparer.Ordinal)
+                .Take(query.Max)]);
+        }
+    }
+
+    private CaseData Get(string caseId)
+    {
+        if (!_cases.TryGetValue(caseId, out var data))
+        {
+            data = new CaseData();
+            _cases[caseId] = data;
+        }
+
+        return data;
+    }
+
+    private sealed class CaseData
+    {
+        public CaseRecord? Record { get; set; }
+
+        public List<StoredEvent> Events { get; } = [];
+
+        public List<Effect> Effects { get; } = [];
+
+        public HashSet<string> Markers { get; } = new(StringComparer.Ordinal);
+
+        public List<InboxMessage> Parked { get; } = [];
+    }
+}

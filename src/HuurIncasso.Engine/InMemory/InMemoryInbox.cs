@@ -1,0 +1,157 @@
+using System.Globalization;
+
+namespace HuurIncasso.Engine.InMemory;
+
+/// <summary>
+/// A queue in memory with leases, delivery counts and a poison list, on the given clock
+/// (a fake clock makes retries and delays deterministic). Thread-safe (one lock).
+/// </summary>
+public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = null) : IInbox
+{
+    private readonly Lock _lock = new();
+    private readonly List<Entry> _entries = [];
+    private readonly List<PoisonedMessage> _poisoned = [];
+    private readonly TimeSpan _leaseTime = (options ?? new EngineOptions()).LeaseTime;
+    private long _ids;
+
+    /// <summary>Messages waiting (visible or not).</summary>
+    public int Count
+    {
+        get { lock (_lock) { return _entries.Count; } }
+    }
+
+    /// <summary>When the next hidden message becomes visible, or null when none waits.</summary>
+    public DateTimeOffset? NextVisibleAt
+    {
+        get { lock (_lock) { return _entries.Count == 0 ? null : _entries.Min(e => e.VisibleAt); } }
+    }
+
+    /// <inheritdoc />
+    public Task SendAsync(InboxMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return SendTextAsync(InboxMessageCodec.Encode(message), delay);
+    }
+
+    /// <summary>Sends raw text (tests use this to send what no producer would).</summary>
+    public Task SendTextAsync(string text, TimeSpan? delay = null)
+    {
+        lock (_lock)
+        {
+            _entries.Add(new Entry((++_ids).ToString(CultureInfo.InvariantCulture), text) { VisibleAt = time.GetUtcNow() + (delay ?? TimeSpan.Zero) });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<InboxLease>> ReceiveAsync(int max, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            var leases = new List<InboxLease>();
+            foreach (var entry in _entries.Where(e => e.VisibleAt <= now).Take(max))
+            {
+                entry.VisibleAt = now + _leaseTime;
+                entry.DequeueCount++;
+                entry.Receipt = Guid.NewGuid().ToString("N");
+                InboxMessageCodec.TryDecode(entry.Text, out var message, out var error);
+                leases.Add(new InboxLease(message, entry.Id, entry.DequeueCount, entry.Receipt, entry.Text, error));
+            }
+
+            return Task.FromResult<IReadOnlyList<InboxLease>>(leases);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task CompleteAsync(InboxLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            _entries.RemoveAll(e => e.Id == lease.Id && e.Receipt == lease.Receipt);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task AbandonAsync(InboxLease lease, TimeSpan retryAfter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            var entry = _entries.Find(e => e.Id == lease.Id && e.Receipt == lease.Receipt);
+            entry?.VisibleAt = time.GetUtcNow() + retryAfter;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<InboxLease> RenewAsync(InboxLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            var entry = _entries.Find(e => e.Id == lease.Id && e.Receipt == lease.Receipt)
+                ?? throw new InvalidOperationException($"Message {lease.Id} is no longer held.");
+            entry.VisibleAt = time.GetUtcNow() + _leaseTime;
+            entry.Receipt = Guid.NewGuid().ToString("N");
+            return Task.FromResult(lease with { Receipt = entry.Receipt });
+        }
+    }
+
+    /// <inheritdoc />
+    public Task PoisonAsync(InboxLease lease, string error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            _entries.RemoveAll(e => e.Id == lease.Id);
+            _poisoned.Add(new PoisonedMessage(lease.Id, lease.Message?.CaseId, lease.RawText, error, lease.DequeueCount, time.GetUtcNow()));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<PoisonedMessage>> ListPoisonedAsync(int max, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<PoisonedMessage>>([.. _poisoned.Take(max)]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RequeuePoisonedAsync(string poisonedId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var poisoned = _poisoned.Find(p => p.Id == poisonedId);
+            if (poisoned is null)
+            {
+                return Task.FromResult(false);
+            }
+
+            _poisoned.Remove(poisoned);
+            _entries.Add(new Entry((++_ids).ToString(CultureInfo.InvariantCulture), poisoned.RawText) { VisibleAt = time.GetUtcNow() });
+            return Task.FromResult(true);
+        }
+    }
+
+    private sealed class Entry(string id, string text)
+    {
+        public string Id { get; } = id;
+
+        public string Text { get; } = text;
+
+        public DateTimeOffset VisibleAt { get; set; }
+
+        public long DequeueCount { get; set; }
+
+        public string Receipt { get; set; } = "";
+    }
+}
