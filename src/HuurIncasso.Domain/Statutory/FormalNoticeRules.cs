@@ -1,0 +1,48 @@
+namespace HuurIncasso.Domain.Statutory;
+
+/// <summary>
+/// The dates of the 14-day notice (art. 6:96 lid 6 BW; HR 25-11-2016,
+/// ECLI:NL:HR:2016:2704): the fourteen days start the day after receipt, and costs may be
+/// charged only after they have passed in vain.
+/// </summary>
+/// <remarks>Stateless and thread-safe.</remarks>
+public static class FormalNoticeRules
+{
+    /// <summary>The days the debtor has to pay, counted from the day after receipt.</summary>
+    public const int PaymentDays = 14;
+
+    /// <summary>
+    /// The assumed delivery date: <paramref name="deliveryWorkingDays"/> working days after
+    /// <paramref name="sentOn"/>, skipping Saturdays, Sundays and <see cref="DutchPublicHolidays"/>.
+    /// Zero means delivered the day it was sent (e.g. e-mail). How many days to assume is a
+    /// policy setting: "second working day after posting" is a common assumption, not law.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The number of working days is negative.</exception>
+    public static DateOnly AssumedDeliveryDate(DateOnly sentOn, int deliveryWorkingDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(deliveryWorkingDays);
+        var day = sentOn;
+        for (var counted = 0; counted < deliveryWorkingDays;)
+        {
+            day = day.AddDays(1);
+            if (!DutchPublicHolidays.IsNonWorkingDay(day))
+            {
+                counted++;
+            }
+        }
+
+        return day;
+    }
+
+    /// <summary>
+    /// The last day of the fourteen days: the day after receipt is day one, so this is the
+    /// delivery date plus 14 calendar days.
+    /// </summary>
+    public static DateOnly LastDayToPay(DateOnly deliveredOn) => deliveredOn.AddDays(PaymentDays);
+
+    /// <summary>
+    /// The first day on which collection costs may be charged: the day after
+    /// <see cref="LastDayToPay"/>. Costs are never charged earlier.
+    /// </summary>
+    public static DateOnly EarliestCostDate(DateOnly deliveredOn) => deliveredOn.AddDays(PaymentDays + 1);
+}

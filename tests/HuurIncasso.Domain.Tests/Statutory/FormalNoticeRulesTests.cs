@@ -1,0 +1,88 @@
+using HuurIncasso.Domain.Statutory;
+
+namespace HuurIncasso.Domain.Tests.Statutory;
+
+public sealed class FormalNoticeRulesTests
+{
+    [Theory]
+    // Posted on a Tuesday: delivered Thursday.
+    [InlineData("2025-11-18", 2, "2025-11-20")]
+    // Posted on a Thursday: Friday, then the weekend is skipped, Monday.
+    [InlineData("2025-11-20", 2, "2025-11-24")]
+    // Posted on a Friday: Monday and Tuesday.
+    [InlineData("2025-11-21", 2, "2025-11-25")]
+    // Maundy Thursday 2025: Good Friday is a working day, Easter Monday is not.
+    [InlineData("2025-04-17", 2, "2025-04-22")]
+    // Just before Christmas: both Christmas days and the weekend are skipped.
+    [InlineData("2025-12-23", 2, "2025-12-29")]
+    // Across New Year's Day 2026 (a Thursday).
+    [InlineData("2025-12-31", 1, "2026-01-02")]
+    // King's Day 2026 on a Monday.
+    [InlineData("2026-04-24", 1, "2026-04-28")]
+    // Zero days: delivered the day it is sent (e-mail).
+    [InlineData("2025-11-22", 0, "2025-11-22")]
+    public void AssumedDeliveryDate_SentOn_SkipsWeekendsAndHolidays(string sentOn, int workingDays, string expected)
+    {
+        Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), FormalNoticeRules.AssumedDeliveryDate(DateOnly.Parse(sentOn, System.Globalization.CultureInfo.InvariantCulture), workingDays));
+    }
+
+    [Fact]
+    public void AssumedDeliveryDate_NegativeDays_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => FormalNoticeRules.AssumedDeliveryDate(new DateOnly(2025, 11, 18), -1));
+    }
+
+    [Fact]
+    public void LastDayToPay_DeliveredOn_IsFourteenDaysCountedFromTheDayAfter()
+    {
+        // Delivered Thursday 20 November: day 1 is the 21st, day 14 is 4 December.
+        Assert.Equal(new DateOnly(2025, 12, 4), FormalNoticeRules.LastDayToPay(new DateOnly(2025, 11, 20)));
+    }
+
+    [Fact]
+    public void EarliestCostDate_DeliveredOn_IsTheDayAfterTheLastDayToPay()
+    {
+        Assert.Equal(new DateOnly(2025, 12, 5), FormalNoticeRules.EarliestCostDate(new DateOnly(2025, 11, 20)));
+    }
+
+    [Fact]
+    public void AllowsCostsOn_FourteenDayBoundary_OnlyFromTheFifteenthDay()
+    {
+        var proof = FormalNoticeProof.Recorded(new DateOnly(2025, 11, 18), "post", new DateOnly(2025, 11, 20));
+
+        Assert.False(proof.AllowsCostsOn(new DateOnly(2025, 12, 4)));
+        Assert.True(proof.AllowsCostsOn(new DateOnly(2025, 12, 5)));
+    }
+
+    [Fact]
+    public void Assumed_PostedBeforeChristmas_CarriesSendingChannelAndDates()
+    {
+        var proof = FormalNoticeProof.Assumed(new DateOnly(2025, 12, 23), "post", 2);
+
+        Assert.Equal(
+            new FormalNoticeProof(new DateOnly(2025, 12, 23), "post", new DateOnly(2025, 12, 29), DeliveryAssumed: true, new DateOnly(2026, 1, 13)),
+            proof);
+        Assert.Equal(new DateOnly(2026, 1, 12), proof.LastDayToPay);
+    }
+
+    [Fact]
+    public void Recorded_DeliveryDate_IsNotAssumed()
+    {
+        var proof = FormalNoticeProof.Recorded(new DateOnly(2025, 11, 18), "aangetekend", new DateOnly(2025, 11, 19));
+
+        Assert.False(proof.DeliveryAssumed);
+        Assert.Equal(new DateOnly(2025, 12, 4), proof.EarliestCostDate);
+    }
+
+    [Fact]
+    public void Recorded_DeliveredBeforeSent_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => FormalNoticeProof.Recorded(new DateOnly(2025, 11, 18), "post", new DateOnly(2025, 11, 17)));
+    }
+
+    [Fact]
+    public void Assumed_EmptyChannel_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => FormalNoticeProof.Assumed(new DateOnly(2025, 11, 18), " ", 2));
+    }
+}
