@@ -318,9 +318,9 @@ public static partial class CaseCore
             reasons.Add($"een termijn van {amount:0.00} is minder dan het minimum van {rules.MinimumInstalment:0.00}");
         }
 
-        var dates = m.Dates.IsDefaultOrEmpty
-            ? [.. Enumerable.Range(0, Math.Max(m.Instalments, 0)).Select(i => m.FirstDueDate.AddMonths(i))]
-            : m.Dates;
+        var dates = m.Dates is { IsDefaultOrEmpty: false } given
+            ? given
+            : [.. Enumerable.Range(0, Math.Max(m.Instalments, 0)).Select(i => m.FirstDueDate.AddMonths(i))];
         if (dates.Length != m.Instalments)
         {
             reasons.Add($"{dates.Length} datums voor {m.Instalments} termijnen");

@@ -94,7 +94,7 @@ public sealed record RecordEarlySignalObjection(Actor By) : CaseMessage;
 /// Consultant: a payment arrangement for the current arrears. Dates default to monthly from
 /// <c>FirstDueDate</c>; <c>Dates</c> may instead follow holiday pay, child benefit and the like.
 /// </summary>
-public sealed record AgreeArrangement(Actor By, int Instalments, DateOnly FirstDueDate, ImmutableArray<DateOnly> Dates = default) : CaseMessage;
+public sealed record AgreeArrangement(Actor By, int Instalments, DateOnly FirstDueDate, ImmutableArray<DateOnly>? Dates = null) : CaseMessage;
 
 /// <summary>A person's check after a missed instalment: keep the arrangement, or end it and resume escalation.</summary>
 public sealed record ReviewMissedInstalment(Actor By, bool KeepArrangement, string? Note = null) : CaseMessage;
