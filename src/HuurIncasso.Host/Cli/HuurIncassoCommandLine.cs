@@ -41,6 +41,7 @@ public static class HuurIncassoCommandLine
         var serve = ServeCommand.Create();
         root.Subcommands.Add(serve);
         root.Subcommands.Add(WikCommand.Create());
+        root.Subcommands.Add(PolicyCommand.Create());
         root.SetAction((_, ct) => ServeCommand.RunAsync([], ct));
         return root;
     }

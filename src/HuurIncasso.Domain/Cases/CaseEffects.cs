@@ -1,0 +1,156 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using HuurIncasso.Domain.Policies;
+
+namespace HuurIncasso.Domain.Cases;
+
+/// <summary>
+/// Something the shell must do because of an event. Derived, never stored as truth: the same
+/// event always gives the same effects with the same <see cref="EffectId"/>, so a retried
+/// effect is recognised and never done twice.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(TenantMessage), "tenantMessage")]
+[JsonDerivedType(typeof(PersonTask), "personTask")]
+[JsonDerivedType(typeof(PartnerReferral), "partnerReferral")]
+[JsonDerivedType(typeof(HandoverDossier), "handoverDossier")]
+[JsonDerivedType(typeof(AgencyUpdate), "agencyUpdate")]
+[JsonDerivedType(typeof(LedgerPosting), "ledgerPosting")]
+[JsonDerivedType(typeof(Recollection), "recollection")]
+[JsonDerivedType(typeof(CancelOpenTasks), "cancelOpenTasks")]
+[JsonDerivedType(typeof(ScheduleTimer), "scheduleTimer")]
+[JsonDerivedType(typeof(CancelTimer), "cancelTimer")]
+public abstract record CaseEffect
+{
+    public string EffectId { get; init; } = "";
+
+    public string CaseId { get; init; } = "";
+}
+
+/// <summary>A mail, letter or SMS to the tenant, rendered from a template (Dutch, B1) by the shell.</summary>
+public sealed record TenantMessage(Channel Channel, string Template, decimal Arrears, ImmutableDictionary<string, string> Data) : CaseEffect;
+
+/// <summary>A task on a person's worklist. <c>Urgent</c> marks an alert (e.g. a missed instalment).</summary>
+public sealed record PersonTask(Role Role, string Title, DateOnly DueOn, bool Urgent) : CaseEffect;
+
+public sealed record PartnerReferral(Partner Partner, decimal Arrears, int MonthsInArrears) : CaseEffect;
+
+public sealed record HandoverDossier(HandoverTarget Target, decimal Arrears, decimal Costs) : CaseEffect;
+
+/// <summary>Tell the agency or bailiff that a handed-over case changed (paid in full).</summary>
+public sealed record AgencyUpdate(string What, decimal Arrears) : CaseEffect;
+
+/// <summary>A posting for the ERP (collection costs, write-off).</summary>
+public sealed record LedgerPosting(string Kind, decimal Amount, decimal Vat) : CaseEffect;
+
+/// <summary>Collect a returned direct debit again on a date.</summary>
+public sealed record Recollection(decimal Amount, DateOnly On) : CaseEffect;
+
+public sealed record CancelOpenTasks(string Why) : CaseEffect;
+
+public sealed record ScheduleTimer(string TimerId, DateTimeOffset Due) : CaseEffect;
+
+public sealed record CancelTimer(string TimerId) : CaseEffect;
+
+public static partial class CaseCore
+{
+    /// <summary>
+    /// The effects of one event, given the state right after it. Pure: the shell calls it when it
+    /// commits the event and puts the result in the outbox.
+    /// </summary>
+    public static ImmutableArray<CaseEffect> EffectsOf(CaseEvent @event, CaseState stateAfter)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(stateAfter);
+        var s = stateAfter;
+        var on = BusinessDate(@event.At);
+        var arrears = s.Arrears;
+        IEnumerable<CaseEffect> effects = @event switch
+        {
+            StepTaken e => StepEffects(e, s),
+            StepProposed e => [new PersonTask(e.ApproverRole, $"Goedkeuren: {e.StepId} (achterstand {Euro(arrears)})", on, Urgent: false)],
+            HandedOver e => [new HandoverDossier(e.Target, e.Arrears, s.CostsCharged)],
+            EarlySignalSent e => [new PartnerReferral(Partner.EarlySignal, e.Arrears, e.MonthsInArrears)],
+            EarlySignalHeld e => [new PersonTask(Role.Consultant, $"Vroegsignalering wacht op: {string.Join(", ", e.MissingConditions)}", on, Urgent: false)],
+            FormalNoticeSent e => [new TenantMessage(Channel.Letter, "formal-notice", e.Principal, Data(
+                ("kosten", Euro(e.AnnouncedCosts)), ("btw", Euro(e.AnnouncedVat)), ("verzonden", Date(e.SentOn)),
+                ("ontvangen", Date(e.AssumedDeliveredOn)), ("laatsteDag", Date(e.LastDayToPay))))],
+            CollectionCostsCharged e => [new LedgerPosting("collection-costs", e.Costs, e.Vat)],
+            ArrangementActivated e => [new TenantMessage(Channel.Letter, "arrangement-confirmation", e.Total, Data(
+                ("termijnen", e.Instalments.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("eerste", Date(e.Instalments[0].DueDate)), ("bedrag", Euro(e.Instalments[0].Amount))))],
+            InstalmentMissed e => [new PersonTask(Role.Consultant, $"Termijn {e.Number} van regeling {e.ArrangementId} niet betaald: beoordelen", on, Urgent: true)],
+            PauseRequested e => [new PersonTask(Role.Consultant, $"Pauze ({e.Kind}) tot {Date(e.Until)} beoordelen", on, Urgent: false)],
+            PauseStarted { Kind: PauseKind.Complaint } => [new PersonTask(Role.Consultant, "Klacht van de huurder doorsturen naar de afdeling klachten", on, Urgent: false)],
+            DirectDebitReversed e => ReversalEffects(e, on),
+            CaseClosed { Outcome: CaseOutcome.Paid } => ClosedEffects(s),
+            CaseClosed => [new CancelOpenTasks("zaak gesloten")],
+            WriteOffRequested e => [new PersonTask(Role.TeamLead, $"Afboeken beoordelen ({e.WriteOffReason}, {Euro(arrears)})", on, Urgent: false)],
+            WrittenOff e => [new LedgerPosting("write-off", e.Amount, 0m)],
+            BalanceDifferenceFound e => [new PersonTask(Role.Finance, $"Saldo in de administratie wijkt {Euro(e.Difference)} af van de zaak", on, Urgent: false)],
+            WaitChanged e => WaitEffects(e),
+            _ => [],
+        };
+        return [.. effects.Select((effect, i) => effect with { EffectId = $"{s.CaseId}/{@event.Sequence}/{i}", CaseId = s.CaseId })];
+    }
+
+    private static IEnumerable<CaseEffect> StepEffects(StepTaken e, CaseState s)
+    {
+        var title = $"{e.StepId} (achterstand {Euro(s.Arrears)}, {s.MonthsInArrears} maand(en))";
+        return e.Kind switch
+        {
+            StepKind.Reminder or StepKind.FinalStatement or StepKind.ArrangementOffer => (e.Channels.IsDefaultOrEmpty ? [Channel.Mail] : e.Channels)
+                .Select(c => (CaseEffect)new TenantMessage(c, e.StepId, s.Arrears, Data(("stap", e.Kind.ToString())))),
+            StepKind.Call => [new PersonTask(Role.Consultant, $"Bellen: {title}", e.On, Urgent: false)],
+            StepKind.Visit => [new PersonTask(Role.Consultant, $"Huisbezoek (liefst 's avonds): {title}", e.On, Urgent: false)],
+            StepKind.Task => [new PersonTask(e.TaskRole ?? Role.Consultant, $"Taak: {title}", e.On, Urgent: false)],
+            StepKind.Referral when e.Partner is { } partner && partner != Partner.EarlySignal => [new PartnerReferral(partner, s.Arrears, s.MonthsInArrears)],
+            _ => [],
+        };
+    }
+
+    private static IEnumerable<CaseEffect> ReversalEffects(DirectDebitReversed e, DateOnly on) => e.Treatment switch
+    {
+        ReversalTreatment.Recollect =>
+        [
+            new Recollection(e.Amount, e.BookedOn.AddDays(e.RetryAfterDays)),
+            new TenantMessage(Channel.Mail, "reversal-recollect", e.Amount, Data(("code", e.ReasonCode))),
+        ],
+        ReversalTreatment.Deceased => [new PersonTask(Role.Consultant, $"Incasso gestorneerd ({e.ReasonCode}): huurder overleden, nalatenschap nagaan", on, Urgent: true)],
+        _ =>
+        [
+            new TenantMessage(Channel.Mail, "reversal-contact", e.Amount, Data(("code", e.ReasonCode))),
+            new PersonTask(Role.Consultant, $"Incasso gestorneerd ({e.ReasonCode}): contact opnemen", on, Urgent: false),
+        ],
+    };
+
+    private static IEnumerable<CaseEffect> ClosedEffects(CaseState s)
+    {
+        yield return new TenantMessage(Channel.Mail, "closing-confirmation", 0m, Data());
+        yield return new CancelOpenTasks("achterstand betaald");
+        if (s.Handover is not null)
+        {
+            yield return new AgencyUpdate("betaald", 0m);
+        }
+    }
+
+    private static IEnumerable<CaseEffect> WaitEffects(WaitChanged e)
+    {
+        if (e.PreviousTimerId is { } previous && previous != e.TimerId)
+        {
+            yield return new CancelTimer(previous);
+        }
+
+        if (e.TimerId is { } timer && e.Due is { } due && timer != e.PreviousTimerId)
+        {
+            yield return new ScheduleTimer(timer, due);
+        }
+    }
+
+    private static ImmutableDictionary<string, string> Data(params (string Key, string Value)[] pairs) =>
+        pairs.ToImmutableDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    private static string Euro(decimal amount) => amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}

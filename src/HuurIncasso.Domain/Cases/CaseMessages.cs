@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using HuurIncasso.Domain.Policies;
+
+namespace HuurIncasso.Domain.Cases;
+
+/// <summary>A person acting on a case (consultant, team lead, finance).</summary>
+public sealed record Actor(string Id, Role Role);
+
+/// <summary>
+/// Everything that reaches a case. <see cref="MessageId"/> is the idempotency key and becomes
+/// the causation id of every event the message causes.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(OpenCase), "openCase")]
+[JsonDerivedType(typeof(ChargeRent), "chargeRent")]
+[JsonDerivedType(typeof(RestateBalance), "restateBalance")]
+[JsonDerivedType(typeof(ReceivePayment), "receivePayment")]
+[JsonDerivedType(typeof(ReverseDirectDebit), "reverseDirectDebit")]
+[JsonDerivedType(typeof(FireTimer), "fireTimer")]
+[JsonDerivedType(typeof(RecordCallOutcome), "recordCallOutcome")]
+[JsonDerivedType(typeof(RecordVisitOutcome), "recordVisitOutcome")]
+[JsonDerivedType(typeof(RecordEarlySignalObjection), "recordEarlySignalObjection")]
+[JsonDerivedType(typeof(AgreeArrangement), "agreeArrangement")]
+[JsonDerivedType(typeof(ReviewMissedInstalment), "reviewMissedInstalment")]
+[JsonDerivedType(typeof(RequestPause), "requestPause")]
+[JsonDerivedType(typeof(ApprovePause), "approvePause")]
+[JsonDerivedType(typeof(EndPause), "endPause")]
+[JsonDerivedType(typeof(ApproveStep), "approveStep")]
+[JsonDerivedType(typeof(RejectStep), "rejectStep")]
+[JsonDerivedType(typeof(RequestWriteOff), "requestWriteOff")]
+[JsonDerivedType(typeof(ApproveWriteOff), "approveWriteOff")]
+[JsonDerivedType(typeof(RecordTenantDeparture), "recordTenantDeparture")]
+[JsonDerivedType(typeof(UpdateTenantFacts), "updateTenantFacts")]
+[JsonDerivedType(typeof(MigratePolicy), "migratePolicy")]
+public abstract record CaseMessage
+{
+    public required string MessageId { get; init; }
+}
+
+/// <summary>Ledger: a tenant has arrears; open the case with the contract's facts.</summary>
+/// <remarks><c>PropertyType</c> is the ERP's code: e.g. WON (home), BOG, MOG, ZOG.</remarks>
+public sealed record OpenCase(
+    string CaseId,
+    string ContractId,
+    string TenantId,
+    decimal MonthlyRent,
+    string PropertyType,
+    DateOnly ContractStart,
+    bool DirectDebit,
+    int LateMonthsInLast12,
+    decimal Balance,
+    DateOnly OldestUnpaidDueDate) : CaseMessage;
+
+/// <summary>Ledger: a month's rent was charged (due on <c>DueDate</c>).</summary>
+public sealed record ChargeRent(DateOnly DueDate, decimal Amount) : CaseMessage;
+
+/// <summary>Ledger: the balance according to the ERP; a difference with what the case saw becomes an event.</summary>
+public sealed record RestateBalance(DateOnly AsOf, decimal Balance) : CaseMessage;
+
+/// <summary>Bank: a payment for this contract.</summary>
+public sealed record ReceivePayment(string PaymentId, DateOnly BookedOn, decimal Amount, bool ByDirectDebit) : CaseMessage;
+
+/// <summary>Bank: a direct-debit collection came back (SEPA R-transaction) with its reason code.</summary>
+public sealed record ReverseDirectDebit(string PaymentId, DateOnly BookedOn, decimal Amount, string ReasonCode) : CaseMessage;
+
+/// <summary>The timer index: a timer is due. Ignored unless the case still waits for exactly this timer.</summary>
+public sealed record FireTimer(string TimerId) : CaseMessage;
+
+/// <summary>Consultant: the outcome of a call (also an attempt that did not reach the tenant).</summary>
+public sealed record RecordCallOutcome(
+    Actor By,
+    bool Reached,
+    bool AdviceGiven,
+    bool PointedToDebtCounselling,
+    Ability? Ability = null,
+    Willingness? Willingness = null,
+    string? Note = null) : CaseMessage;
+
+/// <summary>Consultant: the outcome of a house visit; <c>Met</c> false is still an attempted visit.</summary>
+public sealed record RecordVisitOutcome(
+    Actor By,
+    bool Met,
+    bool AdviceGiven,
+    bool PointedToDebtCounselling,
+    Ability? Ability = null,
+    Willingness? Willingness = null,
+    string? Note = null) : CaseMessage;
+
+/// <summary>Consultant: the tenant objects to the early signal to the municipality; this blocks it.</summary>
+public sealed record RecordEarlySignalObjection(Actor By) : CaseMessage;
+
+/// <summary>
+/// Consultant: a payment arrangement for the current arrears. Dates default to monthly from
+/// <c>FirstDueDate</c>; <c>Dates</c> may instead follow holiday pay, child benefit and the like.
+/// </summary>
+public sealed record AgreeArrangement(Actor By, int Instalments, DateOnly FirstDueDate, ImmutableArray<DateOnly>? Dates = null) : CaseMessage;
+
+/// <summary>A person's check after a missed instalment: keep the arrangement, or end it and resume escalation.</summary>
+public sealed record ReviewMissedInstalment(Actor By, bool KeepArrangement, string? Note = null) : CaseMessage;
+
+public sealed record RequestPause(Actor By, PauseKind Kind, DateOnly Until, string? Note = null) : CaseMessage;
+
+public sealed record ApprovePause(Actor By) : CaseMessage;
+
+public sealed record EndPause(Actor By) : CaseMessage;
+
+/// <summary>A person approves a step that waits for approval (handover to agency or bailiff).</summary>
+public sealed record ApproveStep(Actor By, string StepId) : CaseMessage;
+
+/// <summary>A person rejects a step that waits for approval; the plan proposes it again after the step's wait.</summary>
+public sealed record RejectStep(Actor By, string StepId, string Reason) : CaseMessage;
+
+public sealed record RequestWriteOff(Actor By, string Reason) : CaseMessage;
+
+/// <summary>Four-eyes: the approver is never the requester, and has the policy's approver role.</summary>
+public sealed record ApproveWriteOff(Actor By) : CaseMessage;
+
+/// <summary>Ledger or consultant: the tenant left the home; the case moves to the departed track.</summary>
+public sealed record RecordTenantDeparture(DateOnly On) : CaseMessage;
+
+/// <summary>Nightly: facts for segmentation from the ledger's payment history.</summary>
+public sealed record UpdateTenantFacts(bool DirectDebit, int LateMonthsInLast12, bool Departing) : CaseMessage;
+
+/// <summary>An explicit, logged move of a running case to another policy version.</summary>
+public sealed record MigratePolicy(Actor By, string ToVersion) : CaseMessage;
