@@ -11,8 +11,9 @@ namespace HuurIncasso.Domain.Simulation;
 /// </summary>
 /// <remarks>
 /// Pure: no I/O and no clock. The payer behaviours are tuned so that a few percent of tenants
-/// (about 3-6 %) are in arrears at a month's end, as at an average Dutch corporation (seed 004
-/// aims at well under 1,000 of its tenants). Immutable and thread-safe.
+/// are in arrears at a month's end (about 4-5 %, rising to about 7 % in July and August when
+/// standing orders lag the rent increase), as at an average Dutch corporation. Immutable and
+/// thread-safe.
 /// </remarks>
 public sealed class SyntheticPortfolio
 {
@@ -24,6 +25,7 @@ public sealed class SyntheticPortfolio
 
     private const long IdentityStream = 1;
     private const long MonthStream = 2;
+    private const long StandingOrderStream = 3;
 
     private SyntheticPortfolio(int seed, DateOnly start, IReadOnlyList<SimulatedTenancy> tenancies)
     {
@@ -283,7 +285,7 @@ public sealed class SyntheticPortfolio
         }
         else if (onTime)
         {
-            facts.Add(Transfer($"{key}-tr", rentMonth.AddDays(tenancy.Payer.UsualPaymentDay - 1), rent));
+            facts.Add(Transfer($"{key}-tr", rentMonth.AddDays(tenancy.Payer.UsualPaymentDay - 1), StandingOrderAmount(tenancy, rentMonth, rent)));
         }
 
         for (var i = 0; i < late.Count; i++)
@@ -302,6 +304,34 @@ public sealed class SyntheticPortfolio
     }
 
     /// <summary>
+    /// What a standing order transfers. Some tenants adjust it to the July increase only after
+    /// one to three months and then pay the difference at once: a small, real rise in arrears
+    /// after the summer (DOMAIN.md: arrears rise after the holidays and the summer).
+    /// </summary>
+    private decimal StandingOrderAmount(SimulatedTenancy tenancy, DateOnly rentMonth, decimal rent)
+    {
+        var increase = new DateOnly(rentMonth.Month >= 7 ? rentMonth.Year : rentMonth.Year - 1, 7, 1);
+        var anchor = tenancy.Contract.StartDate > Start ? tenancy.Contract.StartDate : Start;
+        if (increase <= anchor)
+        {
+            return rent;
+        }
+
+        var random = new DeterministicRandom(Seed, StandingOrderStream, tenancy.Index, increase.Year);
+        if (!random.Chance(0.15))
+        {
+            return rent;
+        }
+
+        var lag = random.Between(1, 3);
+        var monthsSinceIncrease = MonthsBetween(increase, rentMonth);
+        var oldRent = RentFor(tenancy, increase.AddMonths(-1));
+        return monthsSinceIncrease < lag ? oldRent
+            : monthsSinceIncrease == lag ? rent + (lag * (rent - oldRent))
+            : rent;
+    }
+
+    /// <summary>
     /// The payer's intention for one month's rent: whether it is paid in full on time, and
     /// what is transferred later (late, partial or catch-up amounts, by day after the 1st).
     /// </summary>
@@ -311,10 +341,12 @@ public sealed class SyntheticPortfolio
         switch (payer.Behaviour)
         {
             case PayerBehaviour.Sloppy:
+                // After the Christmas and summer holidays sloppy payers slip more often.
+                var afterHolidays = rentMonth.Month is 1 or 8;
                 return random.NextDouble() switch
                 {
-                    < 0.75 => (true, []),
-                    < 0.95 => (false, [(random.Between(3, 20), rent)]),
+                    var r when r < (afterHolidays ? 0.55 : 0.75) => (true, []),
+                    var r when r < (afterHolidays ? 0.90 : 0.95) => (false, [(random.Between(3, 20), rent)]),
                     // Forgot the month: pays it with the next one.
                     _ => (false, [(random.Between(32, 45), rent)]),
                 };

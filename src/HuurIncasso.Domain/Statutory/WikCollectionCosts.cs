@@ -72,7 +72,7 @@ public static class WikCollectionCosts
             return new WikCalculation(principal, brackets, Maximum, MinimumApplied: false, MaximumApplied: true);
         }
 
-        return new WikCalculation(principal, brackets, Money.RoundToCents(exact), MinimumApplied: false, MaximumApplied: false);
+        return new WikCalculation(principal, brackets, EuroRounding.RoundToCents(exact), MinimumApplied: false, MaximumApplied: false);
     }
 }
 
@@ -99,7 +99,7 @@ public sealed record WikCalculation(
     public decimal VatOn(decimal vatRatePercent)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(vatRatePercent);
-        return Money.RoundToCents(CollectionCosts * vatRatePercent / 100m);
+        return EuroRounding.RoundToCents(CollectionCosts * vatRatePercent / 100m);
     }
 
     /// <summary>Value equality, brackets included (a record alone would compare the list by reference).</summary>

@@ -210,20 +210,35 @@ public sealed class SyntheticPortfolioTests
     }
 
     [Fact]
-    public void Facts_TidyPayersByTransfer_NeverInArrearsAtAMonthEnd()
+    public void Facts_TidyPayersByTransfer_BehindOnlyByTheRentIncreaseTheyMissed()
     {
         var tidy = Portfolio.Tenancies
             .Where(t => t.Payer.Behaviour == PayerBehaviour.Tidy && t.Contract.PaymentMethod == SimulatedPaymentMethod.BankTransfer)
-            .Select(t => t.Contract.ContractNumber)
-            .ToHashSet();
+            .ToList();
         var balances = new Dictionary<string, decimal>();
+        var behindAfterIncrease = 0;
 
         for (var month = 0; month < 12; month++)
         {
             var first = Start.AddMonths(month);
             Fold(balances, Portfolio.FactsForMonth(first.Year, first.Month));
-            Assert.All(tidy, number => Assert.Equal(0m, balances.GetValueOrDefault(number)));
+            foreach (var tenancy in tidy)
+            {
+                var balance = balances.GetValueOrDefault(tenancy.Contract.ContractNumber);
+                if (first.Month is >= 7 and <= 9)
+                {
+                    // A standing order not yet raised: at most three months of the 4 % increase.
+                    Assert.InRange(balance, 0m, 3 * (Portfolio.RentFor(tenancy, first) - tenancy.Contract.MonthlyRent));
+                    behindAfterIncrease += balance > 0m ? 1 : 0;
+                }
+                else
+                {
+                    Assert.Equal(0m, balance);
+                }
+            }
         }
+
+        Assert.True(behindAfterIncrease > 0, "some standing orders lag behind the July increase");
     }
 
     [Fact]
