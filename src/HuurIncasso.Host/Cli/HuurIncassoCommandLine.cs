@@ -40,6 +40,7 @@ public static class HuurIncassoCommandLine
         var root = new RootCommand("HuurIncasso: de huurincasso van een woningcorporatie. Zonder opdracht start de webhost.");
         var serve = ServeCommand.Create();
         root.Subcommands.Add(serve);
+        root.Subcommands.Add(BankCommand.Create());
         root.SetAction((_, ct) => ServeCommand.RunAsync([], ct));
         return root;
     }
