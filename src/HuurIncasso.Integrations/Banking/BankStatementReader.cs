@@ -75,6 +75,11 @@ public static class BankStatementReader
             return (Encoding.BigEndianUnicode.GetString(bytes[2..]), false);
         }
 
+        if (DeclaredEncoding(bytes) is { } declared && declared.CodePage != Encoding.UTF8.CodePage)
+        {
+            return (declared.GetString(bytes), false);
+        }
+
         try
         {
             return (StrictUtf8.GetString(bytes), false);
@@ -82,6 +87,47 @@ public static class BankStatementReader
         catch (DecoderFallbackException)
         {
             return (Encoding.Latin1.GetString(bytes), true);
+        }
+    }
+
+    /// <summary>The encoding named in an XML declaration (<c>encoding="ISO-8859-1"</c>), when it names one .NET knows.</summary>
+    private static Encoding? DeclaredEncoding(ReadOnlySpan<byte> bytes)
+    {
+        var head = Encoding.ASCII.GetString(bytes[..Math.Min(bytes.Length, 200)]);
+        if (!head.StartsWith("<?xml", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var declarationEnd = head.IndexOf("?>", StringComparison.Ordinal);
+        var declaration = declarationEnd < 0 ? head : head[..declarationEnd];
+        var at = declaration.IndexOf("encoding", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var quoteAt = declaration.IndexOfAny(['"', '\''], at);
+        if (quoteAt < 0)
+        {
+            return null;
+        }
+
+        var closeAt = declaration.IndexOf(declaration[quoteAt], quoteAt + 1);
+        if (closeAt < 0)
+        {
+            return null;
+        }
+
+        var name = declaration[(quoteAt + 1)..closeAt].Trim();
+        try
+        {
+            // Windows-1252 and the like live in the code-pages provider, not in the default set.
+            return CodePagesEncodingProvider.Instance.GetEncoding(name) ?? Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException)
+        {
+            return null;
         }
     }
 }

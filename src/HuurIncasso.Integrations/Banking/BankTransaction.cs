@@ -74,6 +74,9 @@ public enum BankDataFlagCode
 
     /// <summary>The file was not valid UTF-8 and was read as Latin-1.</summary>
     EncodingFallback,
+
+    /// <summary>The entry is pending or information only (status not BOOK): it may never be booked.</summary>
+    NotBooked,
 }
 
 /// <summary>A data problem on a transaction, with the detail a person needs to look it up.</summary>
@@ -92,6 +95,7 @@ public readonly record struct BankDataFlag(BankDataFlagCode Code, string Detail)
         BankDataFlagCode.NotEuro => "bedrag is niet in euro",
         BankDataFlagCode.ReversalWithoutReason => "storno zonder redencode",
         BankDataFlagCode.EncodingFallback => "tekens van het bestand zijn als Latin-1 gelezen",
+        BankDataFlagCode.NotBooked => "nog niet geboekt (status niet BOOK)",
         _ => Code.ToString(),
     };
 

@@ -161,6 +161,13 @@ public static class CamtParser
             entryFlags.Add(new(BankDataFlagCode.InvalidOwnIban, $"{ownIban}: {ownCheck.Reason}"));
         }
 
+        // v02 writes <Sts>BOOK</Sts>, v08 <Sts><Cd>BOOK</Cd></Sts>.
+        var status = entry.Value("Sts", "Cd") ?? entry.Value("Sts");
+        if (status is not null && !status.Equals("BOOK", StringComparison.OrdinalIgnoreCase))
+        {
+            entryFlags.Add(new(BankDataFlagCode.NotBooked, $"status {status}"));
+        }
+
         if (encodingFallback)
         {
             entryFlags.Add(new(BankDataFlagCode.EncodingFallback, "the file was not valid UTF-8 and was read as Latin-1"));

@@ -47,6 +47,23 @@ public sealed class BankStatementReaderTests
     }
 
     [Theory]
+    // An honest declaration is followed and not flagged.
+    [InlineData("ISO-8859-1")]
+    [InlineData("windows-1252")]
+    public void Read_DeclaredSingleByteEncoding_DecodedWithoutFlag(string encodingName)
+    {
+        var xml = File.ReadAllText(Fixture.PathOf("camt054-v02.xml"))
+            .Replace("encoding=\"UTF-8\"", $"encoding=\"{encodingName}\"", StringComparison.Ordinal)
+            .Replace("Bakker P", "Bakker-Müller P", StringComparison.Ordinal);
+        var bytes = CodePagesEncodingProvider.Instance.GetEncoding(encodingName)?.GetBytes(xml) ?? Encoding.Latin1.GetBytes(xml);
+
+        var file = BankStatementReader.Read(new MemoryStream(bytes));
+
+        Assert.Equal("Bakker-Müller P", file.Transactions[1].DebtorName);
+        Assert.All(file.Transactions, t => Assert.False(t.HasFlag(BankDataFlagCode.EncodingFallback)));
+    }
+
+    [Theory]
     // Neither XML nor JSON.
     [InlineData(":61:2611201120C725,50NTRFNONREF")]
     // Nothing at all.
