@@ -26,6 +26,8 @@ public static class CamtParser
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
         CloseInput = false,
+        // A bound on what one file may expand to; a statement of a large corporation stays far below it.
+        MaxCharactersInDocument = 256L * 1024 * 1024,
     };
 
     /// <summary>Parses camt XML text.</summary>
