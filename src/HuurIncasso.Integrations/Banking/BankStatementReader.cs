@@ -17,15 +17,24 @@ public static class BankStatementReader
     /// <summary>Reads a file or request body.</summary>
     /// <param name="content">The bytes; read to the end, not closed.</param>
     /// <param name="fileName">The name, only used in messages.</param>
-    /// <exception cref="BankFormatException">The content cannot be read; the message says where.</exception>
-    public static BankStatementFile Read(Stream content, string? fileName = null)
+    /// <param name="maxBytes">The most bytes accepted; default <see cref="MaxBytes"/>.</param>
+    /// <exception cref="BankFormatException">The content cannot be read or is too large; the message says where.</exception>
+    public static BankStatementFile Read(Stream content, string? fileName = null, int maxBytes = MaxBytes)
     {
         ArgumentNullException.ThrowIfNull(content);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
-        if (buffer.Length > MaxBytes)
+        var chunk = new byte[81920];
+        int read;
+        while ((read = content.Read(chunk, 0, chunk.Length)) > 0)
         {
-            throw new BankFormatException($"the content is larger than {MaxBytes} bytes", $"het bestand is groter dan {MaxBytes / 1024 / 1024} MB");
+            // Stop early rather than buffer an endless upload first.
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new BankFormatException($"the content is larger than {maxBytes} bytes", $"het bestand is groter dan {maxBytes} bytes");
+            }
+
+            buffer.Write(chunk, 0, read);
         }
 
         var (text, fallback) = Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));

@@ -76,6 +76,16 @@ public sealed class BankStatementReaderTests
     }
 
     [Fact]
+    public void Read_StreamLargerThanLimit_RefusedBeforeParsing()
+    {
+        using var stream = File.OpenRead(Fixture.PathOf("camt053-v02.xml"));
+
+        var exception = Assert.Throws<BankFormatException>(() => BankStatementReader.Read(stream, maxBytes: 1024));
+
+        Assert.Contains("1024", exception.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_Malformed_ThrowsBankFormatException()
     {
         using var stream = File.OpenRead(Fixture.PathOf("camt053-malformed.xml"));
