@@ -65,7 +65,7 @@ public readonly record struct Iban
     public string Value { get; }
 
     /// <summary>The two-letter country code.</summary>
-    public string CountryCode => Value[..2];
+    public string CountryCode => Value is null ? string.Empty : Value[..2];
 
     /// <summary>Parses an IBAN as typed (spaces and lower case allowed).</summary>
     public static bool TryParse([NotNullWhen(true)] string? input, out Iban iban)
