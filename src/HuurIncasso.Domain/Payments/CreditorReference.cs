@@ -18,7 +18,7 @@ public readonly record struct CreditorReference
     public string Value { get; }
 
     /// <summary>What comes after RF and the check digits.</summary>
-    public string Base => Value[4..];
+    public string Base => Value is null ? string.Empty : Value[4..];
 
     /// <summary>Makes the RF reference for <paramref name="referenceBase"/> (letters and digits, spaces ignored).</summary>
     /// <exception cref="ArgumentException">The base is empty, too long, or holds other characters.</exception>

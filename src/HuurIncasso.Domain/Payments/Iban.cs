@@ -16,12 +16,47 @@ public readonly record struct Iban
     /// <summary>IBAN length per country of the SEPA scheme (EPC list of SEPA countries).</summary>
     private static readonly FrozenDictionary<string, int> LengthByCountry = new Dictionary<string, int>(StringComparer.Ordinal)
     {
-        ["AD"] = 24, ["AL"] = 28, ["AT"] = 20, ["BE"] = 16, ["BG"] = 22, ["CH"] = 21, ["CY"] = 28,
-        ["CZ"] = 24, ["DE"] = 22, ["DK"] = 18, ["EE"] = 20, ["ES"] = 24, ["FI"] = 18, ["FR"] = 27,
-        ["GB"] = 22, ["GI"] = 23, ["GR"] = 27, ["HR"] = 21, ["HU"] = 28, ["IE"] = 22, ["IS"] = 26,
-        ["IT"] = 27, ["LI"] = 21, ["LT"] = 20, ["LU"] = 20, ["LV"] = 21, ["MC"] = 27, ["MD"] = 24,
-        ["ME"] = 22, ["MK"] = 19, ["MT"] = 31, ["NL"] = 18, ["NO"] = 15, ["PL"] = 28, ["PT"] = 25,
-        ["RO"] = 24, ["SE"] = 24, ["SI"] = 19, ["SK"] = 24, ["SM"] = 27, ["VA"] = 22,
+        ["AD"] = 24,
+        ["AL"] = 28,
+        ["AT"] = 20,
+        ["BE"] = 16,
+        ["BG"] = 22,
+        ["CH"] = 21,
+        ["CY"] = 28,
+        ["CZ"] = 24,
+        ["DE"] = 22,
+        ["DK"] = 18,
+        ["EE"] = 20,
+        ["ES"] = 24,
+        ["FI"] = 18,
+        ["FR"] = 27,
+        ["GB"] = 22,
+        ["GI"] = 23,
+        ["GR"] = 27,
+        ["HR"] = 21,
+        ["HU"] = 28,
+        ["IE"] = 22,
+        ["IS"] = 26,
+        ["IT"] = 27,
+        ["LI"] = 21,
+        ["LT"] = 20,
+        ["LU"] = 20,
+        ["LV"] = 21,
+        ["MC"] = 27,
+        ["MD"] = 24,
+        ["ME"] = 22,
+        ["MK"] = 19,
+        ["MT"] = 31,
+        ["NL"] = 18,
+        ["NO"] = 15,
+        ["PL"] = 28,
+        ["PT"] = 25,
+        ["RO"] = 24,
+        ["SE"] = 24,
+        ["SI"] = 19,
+        ["SK"] = 24,
+        ["SM"] = 27,
+        ["VA"] = 22,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private Iban(string value) => Value = value;
@@ -30,7 +65,7 @@ public readonly record struct Iban
     public string Value { get; }
 
     /// <summary>The two-letter country code.</summary>
-    public string CountryCode => Value[..2];
+    public string CountryCode => Value is null ? string.Empty : Value[..2];
 
     /// <summary>Parses an IBAN as typed (spaces and lower case allowed).</summary>
     public static bool TryParse([NotNullWhen(true)] string? input, out Iban iban)

@@ -17,15 +17,24 @@ public static class BankStatementReader
     /// <summary>Reads a file or request body.</summary>
     /// <param name="content">The bytes; read to the end, not closed.</param>
     /// <param name="fileName">The name, only used in messages.</param>
-    /// <exception cref="BankFormatException">The content cannot be read; the message says where.</exception>
-    public static BankStatementFile Read(Stream content, string? fileName = null)
+    /// <param name="maxBytes">The most bytes accepted; default <see cref="MaxBytes"/>.</param>
+    /// <exception cref="BankFormatException">The content cannot be read or is too large; the message says where.</exception>
+    public static BankStatementFile Read(Stream content, string? fileName = null, int maxBytes = MaxBytes)
     {
         ArgumentNullException.ThrowIfNull(content);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
-        if (buffer.Length > MaxBytes)
+        var chunk = new byte[81920];
+        int read;
+        while ((read = content.Read(chunk, 0, chunk.Length)) > 0)
         {
-            throw new BankFormatException($"the content is larger than {MaxBytes} bytes", $"het bestand is groter dan {MaxBytes / 1024 / 1024} MB");
+            // Stop early rather than buffer an endless upload first.
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new BankFormatException($"the content is larger than {maxBytes} bytes", $"het bestand is groter dan {maxBytes} bytes");
+            }
+
+            buffer.Write(chunk, 0, read);
         }
 
         var (text, fallback) = Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
@@ -75,6 +84,11 @@ public static class BankStatementReader
             return (Encoding.BigEndianUnicode.GetString(bytes[2..]), false);
         }
 
+        if (DeclaredEncoding(bytes) is { } declared && declared.CodePage != Encoding.UTF8.CodePage)
+        {
+            return (declared.GetString(bytes), false);
+        }
+
         try
         {
             return (StrictUtf8.GetString(bytes), false);
@@ -82,6 +96,47 @@ public static class BankStatementReader
         catch (DecoderFallbackException)
         {
             return (Encoding.Latin1.GetString(bytes), true);
+        }
+    }
+
+    /// <summary>The encoding named in an XML declaration (<c>encoding="ISO-8859-1"</c>), when it names one .NET knows.</summary>
+    private static Encoding? DeclaredEncoding(ReadOnlySpan<byte> bytes)
+    {
+        var head = Encoding.ASCII.GetString(bytes[..Math.Min(bytes.Length, 200)]);
+        if (!head.StartsWith("<?xml", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var declarationEnd = head.IndexOf("?>", StringComparison.Ordinal);
+        var declaration = declarationEnd < 0 ? head : head[..declarationEnd];
+        var at = declaration.IndexOf("encoding", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var quoteAt = declaration.IndexOfAny(['"', '\''], at);
+        if (quoteAt < 0)
+        {
+            return null;
+        }
+
+        var closeAt = declaration.IndexOf(declaration[quoteAt], quoteAt + 1);
+        if (closeAt < 0)
+        {
+            return null;
+        }
+
+        var name = declaration[(quoteAt + 1)..closeAt].Trim();
+        try
+        {
+            // Windows-1252 and the like live in the code-pages provider, not in the default set.
+            return CodePagesEncodingProvider.Instance.GetEncoding(name) ?? Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException)
+        {
+            return null;
         }
     }
 }

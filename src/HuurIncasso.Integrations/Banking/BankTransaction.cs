@@ -74,11 +74,31 @@ public enum BankDataFlagCode
 
     /// <summary>The file was not valid UTF-8 and was read as Latin-1.</summary>
     EncodingFallback,
+
+    /// <summary>The entry is pending or information only (status not BOOK): it may never be booked.</summary>
+    NotBooked,
 }
 
 /// <summary>A data problem on a transaction, with the detail a person needs to look it up.</summary>
 public readonly record struct BankDataFlag(BankDataFlagCode Code, string Detail)
 {
+    /// <summary>What the flag means, in Dutch, for a consultant.</summary>
+    public string DutchLabel => Code switch
+    {
+        BankDataFlagCode.InvalidDebtorIban => "IBAN van de betaler klopt niet",
+        BankDataFlagCode.InvalidOwnIban => "eigen IBAN in het afschrift klopt niet",
+        BankDataFlagCode.InvalidReference => "betalingskenmerk klopt niet",
+        BankDataFlagCode.MissingBankReference => "bank gaf geen referentie",
+        BankDataFlagCode.MissingBookingDate => "geen boekdatum, valutadatum gebruikt",
+        BankDataFlagCode.BatchWithoutDetails => "batch zonder details, alleen het totaal",
+        BankDataFlagCode.BatchTotalMismatch => "bedragen van de batch tellen niet op tot het totaal",
+        BankDataFlagCode.NotEuro => "bedrag is niet in euro",
+        BankDataFlagCode.ReversalWithoutReason => "storno zonder redencode",
+        BankDataFlagCode.EncodingFallback => "tekens van het bestand zijn als Latin-1 gelezen",
+        BankDataFlagCode.NotBooked => "nog niet geboekt (status niet BOOK)",
+        _ => Code.ToString(),
+    };
+
     /// <inheritdoc/>
     public override string ToString() => $"{Code}: {Detail}";
 }

@@ -26,6 +26,8 @@ public static class CamtParser
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
         CloseInput = false,
+        // A bound on what one file may expand to; a statement of a large corporation stays far below it.
+        MaxCharactersInDocument = 256L * 1024 * 1024,
     };
 
     /// <summary>Parses camt XML text.</summary>
@@ -159,6 +161,13 @@ public static class CamtParser
         if (statement.OwnIban is { } ownIban && Iban.Check(ownIban) is { IsValid: false } ownCheck)
         {
             entryFlags.Add(new(BankDataFlagCode.InvalidOwnIban, $"{ownIban}: {ownCheck.Reason}"));
+        }
+
+        // v02 writes <Sts>BOOK</Sts>, v08 <Sts><Cd>BOOK</Cd></Sts>.
+        var status = entry.Value("Sts", "Cd") ?? entry.Value("Sts");
+        if (status is not null && !status.Equals("BOOK", StringComparison.OrdinalIgnoreCase))
+        {
+            entryFlags.Add(new(BankDataFlagCode.NotBooked, $"status {status}"));
         }
 
         if (encodingFallback)

@@ -38,6 +38,7 @@ internal sealed partial record TenantNameKey(IReadOnlyList<string> Words, IReadO
 
         var words = new List<string>();
         var initials = new HashSet<char>();
+        var clusters = new List<string>();
         foreach (var token in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             if (Titles.Contains(token) || Tussenvoegsels.Contains(token))
@@ -45,19 +46,30 @@ internal sealed partial record TenantNameKey(IReadOnlyList<string> Words, IReadO
                 continue;
             }
 
-            if (token.Length == 1 || (token.Length <= 3 && !token.Any(IsVowel)))
+            if (token.Length == 1)
             {
-                // "j", or "jp" written without dots: initials, not a name.
-                foreach (var c in token)
-                {
-                    initials.Add(c);
-                }
+                initials.Add(token[0]);
+                continue;
+            }
 
+            if (token.Length <= 3 && !token.Any(IsVowel))
+            {
+                // "jp" written without dots: initials, not a name (decided below).
+                clusters.Add(token);
                 continue;
             }
 
             words.Add(token);
         }
+
+        // "K NG": with no other word, the last vowel-less token was the surname after all.
+        if (words.Count == 0 && clusters.Count > 0)
+        {
+            words.Add(clusters[^1]);
+            clusters.RemoveAt(clusters.Count - 1);
+        }
+
+        initials.UnionWith(clusters.SelectMany(cluster => cluster));
 
         return new(words, initials);
     }

@@ -89,6 +89,20 @@ public sealed class IbanTests
     }
 
     [Fact]
+    public void Default_HasEmptyParts()
+    {
+        // A default struct (an unset field) must not throw when shown.
+        Assert.Equal(string.Empty, default(Iban).CountryCode);
+        Assert.Equal(string.Empty, default(Iban).ToString());
+    }
+
+    [Fact]
+    public void CountryCode_IsFirstTwoLetters()
+    {
+        Assert.Equal("BE", Iban.Parse("BE68539007547034").CountryCode);
+    }
+
+    [Fact]
     public void ToPrintString_GroupsOfFour()
     {
         Assert.Equal("NL91 ABNA 0417 1643 00", Iban.Parse("NL91ABNA0417164300").ToPrintString());

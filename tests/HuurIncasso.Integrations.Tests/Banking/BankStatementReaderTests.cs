@@ -47,6 +47,23 @@ public sealed class BankStatementReaderTests
     }
 
     [Theory]
+    // An honest declaration is followed and not flagged.
+    [InlineData("ISO-8859-1")]
+    [InlineData("windows-1252")]
+    public void Read_DeclaredSingleByteEncoding_DecodedWithoutFlag(string encodingName)
+    {
+        var xml = File.ReadAllText(Fixture.PathOf("camt054-v02.xml"))
+            .Replace("encoding=\"UTF-8\"", $"encoding=\"{encodingName}\"", StringComparison.Ordinal)
+            .Replace("Bakker P", "Bakker-Müller P", StringComparison.Ordinal);
+        var bytes = CodePagesEncodingProvider.Instance.GetEncoding(encodingName)?.GetBytes(xml) ?? Encoding.Latin1.GetBytes(xml);
+
+        var file = BankStatementReader.Read(new MemoryStream(bytes));
+
+        Assert.Equal("Bakker-Müller P", file.Transactions[1].DebtorName);
+        Assert.All(file.Transactions, t => Assert.False(t.HasFlag(BankDataFlagCode.EncodingFallback)));
+    }
+
+    [Theory]
     // Neither XML nor JSON.
     [InlineData(":61:2611201120C725,50NTRFNONREF")]
     // Nothing at all.
@@ -56,6 +73,16 @@ public sealed class BankStatementReaderTests
         var exception = Assert.Throws<BankFormatException>(() => BankStatementReader.Read(content, "statement.sta"));
 
         Assert.False(string.IsNullOrWhiteSpace(exception.ProblemDutch));
+    }
+
+    [Fact]
+    public void Read_StreamLargerThanLimit_RefusedBeforeParsing()
+    {
+        using var stream = File.OpenRead(Fixture.PathOf("camt053-v02.xml"));
+
+        var exception = Assert.Throws<BankFormatException>(() => BankStatementReader.Read(stream, maxBytes: 1024));
+
+        Assert.Contains("1024", exception.Problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -278,6 +278,20 @@ public sealed class CamtParserTests
         Assert.Contains("20-11-2026", exception.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // Pending (v02 form) and information-only (v08 form) entries may never be booked: flagged.
+    [InlineData("<Sts>PDNG</Sts>", true)]
+    [InlineData("<Sts><Cd>INFO</Cd></Sts>", true)]
+    [InlineData("<Sts><Cd>BOOK</Cd></Sts>", false)]
+    public void Parse_EntryStatus_NotBookedFlagged(string status, bool flagged)
+    {
+        var xml = Minimal("<Amt Ccy=\"EUR\">1.00</Amt>", "<CdtDbtInd>CRDT</CdtDbtInd>", status, "<BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>R1</AcctSvcrRef>");
+
+        var tx = Assert.Single(CamtParser.Parse(xml).Transactions);
+
+        Assert.Equal(flagged, tx.HasFlag(BankDataFlagCode.NotBooked));
+    }
+
     [Fact]
     public void Parse_OtherIsoMessage_ThrowsNamingRootElement()
     {

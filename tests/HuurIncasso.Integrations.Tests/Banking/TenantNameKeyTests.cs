@@ -16,6 +16,8 @@ public sealed class TenantNameKeyTests
     [InlineData("P BAKKER CJ", "bakker", "p")]
     // 't as a tussenvoegsel.
     [InlineData("A. van 't Hof", "hof", "a")]
+    // A vowel-less surname is kept when nothing else is left.
+    [InlineData("K. Ng", "ng", "k")]
     // Only noise: no words.
     [InlineData("Dhr. en/of Mevr.", "", "")]
     public void Of_Name_Normalised(string name, string words, string initials)
