@@ -58,7 +58,8 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
         activity?.SetTag("case.message.timer", message.IsTimer);
         var started = Stopwatch.GetTimestamp();
 
-        var body = message.IsTimer ? _workflow.TimerFired(message.TimerDue!.Value) : Serializer.DeserializeMessage(message.Body);
+        // A timer's message is made from the state it wakes, so only once the state is loaded.
+        var body = message.IsTimer ? default : Serializer.DeserializeMessage(message.Body);
         var fresh = false;
         for (var attempt = 1; attempt <= _options.MaxConflictRetries; attempt++)
         {
@@ -80,7 +81,7 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
 
         throw new CaseConcurrencyException(message.CaseId, _options.MaxConflictRetries);
 
-        async Task<HandleResult?> TryHandleAsync(InboxMessage message, TMessage body, CaseRecord? record, int attempt, CancellationToken ct)
+        async Task<HandleResult?> TryHandleAsync(InboxMessage message, TMessage? body, CaseRecord? record, int attempt, CancellationToken ct)
         {
             if (record is null)
             {
@@ -89,7 +90,7 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
                     return new HandleResult(HandleOutcome.Ignored, [], attempt, 0);
                 }
 
-                if (!_workflow.Opens(body))
+                if (!_workflow.Opens(body!))
                 {
                     await ParkAsync(message, ct).ConfigureAwait(false);
                     return new HandleResult(HandleOutcome.Parked, [], attempt, 0);
@@ -118,8 +119,13 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
                 return fresh ? new HandleResult(HandleOutcome.Ignored, [], attempt, record!.Sequence) : null;
             }
 
+            if (message.IsTimer)
+            {
+                body = _workflow.TimerFired(state, message.TimerDue!.Value);
+            }
+
             var now = _time.GetUtcNow();
-            var decided = _workflow.Decide(state, body, now) ?? [];
+            var decided = _workflow.Decide(state, body!, now) ?? [];
             var sequence = record?.Sequence ?? 0;
             var events = new List<StoredEvent>(decided.Count);
             var effects = new List<Effect>();

@@ -44,8 +44,14 @@ public interface ICaseWorkflow<TState, TMessage, TEvent>
     /// <summary>When the case wants to be woken, or null. Timers are part of the state.</summary>
     DateTimeOffset? WaitingUntil(TState state);
 
-    /// <summary>The message that wakes a case for the timer due at <paramref name="due"/>.</summary>
-    TMessage TimerFired(DateTimeOffset due);
+    /// <summary>
+    /// The message that wakes a case in <paramref name="state"/> for the timer due at
+    /// <paramref name="due"/>. Called only after the engine saw that the case still waits
+    /// for that time (<see cref="WaitingUntil"/> at or before <paramref name="due"/>), so
+    /// the workflow may take what it needs from the state (e.g. its timer id). Must be
+    /// deterministic: a redelivered timer must give the same message.
+    /// </summary>
+    TMessage TimerFired(TState state, DateTimeOffset due);
 
     /// <summary>Stage (for lists and dashboards) and whether the case is closed.</summary>
     CaseDescription Describe(TState state);

@@ -118,7 +118,7 @@ public sealed class AccountWorkflow : ICaseWorkflow<AccountState, AccountMessage
 
     public DateTimeOffset? WaitingUntil(AccountState state) => state.Reminders.Count == 0 ? null : state.Reminders[0];
 
-    public AccountMessage TimerFired(DateTimeOffset due) => new Wake(due);
+    public AccountMessage TimerFired(AccountState state, DateTimeOffset due) => new Wake(due);
 
     public CaseDescription Describe(AccountState state) =>
         new(state.Closed ? "closed" : state.Balance < 0 ? "overdrawn" : "open", state.Closed);
