@@ -34,7 +34,7 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
         var deadStorage =
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
             $"BlobEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1;";
-        await using var host = await RunningHost.StartAsync(deadStorage);
+        await using var host = await RunningHost.StartAsync(deadStorage, waitForStorage: false);
 
         using var response = await host.Client.GetAsync("/health", TestContext.Current.CancellationToken);
 

@@ -1,3 +1,4 @@
+using HuurIncasso.Host.Storage;
 using HuurIncasso.Host.Web;
 using HuurIncasso.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -27,9 +28,9 @@ internal sealed class RunningHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static Task<RunningHost> StartAsync(AzuriteFixture azurite, params string[] extraArgs) =>
-        StartAsync(azurite.ConnectionString, extraArgs);
+        StartAsync(azurite.ConnectionString, waitForStorage: true, extraArgs);
 
-    public static async Task<RunningHost> StartAsync(string connectionString, params string[] extraArgs)
+    public static async Task<RunningHost> StartAsync(string connectionString, bool waitForStorage, params string[] extraArgs)
     {
         string[] args =
         [
@@ -40,6 +41,11 @@ internal sealed class RunningHost : IAsyncDisposable
         ];
         var app = HuurIncassoWebHost.Build(args);
         await app.StartAsync(TestContext.Current.CancellationToken);
+        if (waitForStorage)
+        {
+            await app.Services.GetRequiredService<StorageReadiness>().WhenReadyAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new RunningHost(app, new Uri(address));
     }

@@ -24,6 +24,7 @@ public static class HuurIncassoWebHost
         builder.Services.AddHuurIncassoStorage();
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddHuurIncassoCases(builder.Configuration);
         builder.Services.AddProblemDetails();
         configure?.Invoke(builder);
 
@@ -31,6 +32,7 @@ public static class HuurIncassoWebHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthApi();
+        app.MapCasesApi();
         return app;
     }
 }
