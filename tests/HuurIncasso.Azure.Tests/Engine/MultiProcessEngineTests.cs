@@ -42,11 +42,12 @@ public sealed class MultiProcessEngineTests(AzuriteFixture azurite)
     public async Task Crash_HostsKilledWithSigkillAtRandomPoints_EndAsAnUninterruptedRun()
     {
         var (prefix, engine) = await NewStorageAsync();
-        var workload = Workload.Create(cases: 120, perCase: 25, seed: 2);
+        var workload = Workload.Create(cases: 125, perCase: 20, seed: 2);
         var expected = await workload.ExpectedStatesAsync(Ct);
         var waves = workload.Messages.Chunk((workload.Messages.Count / 24) + 1).ToList();
         var random = new Random(7);
-        var hosts = new[] { EngineHostProcess.Start(azurite, prefix), EngineHostProcess.Start(azurite, prefix) };
+        string[] settings = ["--lease-seconds", "3"];
+        var hosts = new[] { EngineHostProcess.Start(azurite, prefix, settings), EngineHostProcess.Start(azurite, prefix, settings) };
         var kills = 0;
         var watch = Stopwatch.StartNew();
         try
@@ -56,12 +57,12 @@ public sealed class MultiProcessEngineTests(AzuriteFixture azurite)
             {
                 await SendAsync(engine, wave);
                 var victim = kills % 2;
-                await Task.Delay(random.Next(100, 700), Ct);
+                await hosts[victim].WaitReadyAsync(Ct); // so that it dies at work, not while starting
+                await Task.Delay(random.Next(100, 600), Ct);
                 hosts[victim].Kill();
                 kills++;
                 await hosts[victim].DisposeAsync();
-                hosts[victim] = EngineHostProcess.Start(azurite, prefix);
-                await hosts[victim].WaitReadyAsync(Ct);
+                hosts[victim] = EngineHostProcess.Start(azurite, prefix, settings);
             }
 
             Assert.True(kills >= 20, $"only {kills} kills");
@@ -156,7 +157,7 @@ public sealed class MultiProcessEngineTests(AzuriteFixture azurite)
                 Assert.Fail($"Not done within {timeout.TotalSeconds} s. {log()}");
             }
 
-            await Task.Delay(250, Ct);
+            await Task.Delay(500, Ct);
         }
     }
 

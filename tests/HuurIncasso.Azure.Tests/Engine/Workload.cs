@@ -10,7 +10,7 @@ namespace HuurIncasso.Azure.Tests.Engine;
 public sealed record Workload(IReadOnlyList<(string CaseId, string Key, AccountMessage Message)> Messages)
 {
     /// <summary>
-    /// Per case: a deposit, then a mix of deposits, withdrawals (which cannot open a case, so
+    /// Per case: a deposit first, then a mix of deposits, withdrawals (which cannot open a case, so
     /// they are parked when they overtake the first deposit), mails and reminders.
     /// </summary>
     public static Workload Create(int cases, int perCase, int seed, string casePrefix = "acc")
@@ -34,6 +34,9 @@ public sealed record Workload(IReadOnlyList<(string CaseId, string Key, AccountM
             }
         }
 
+        // Interleaved as real traffic is: hosts compete for cases, and withdrawals often
+        // overtake the deposit that opens their case.
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(messages));
         return new Workload(messages);
     }
 
