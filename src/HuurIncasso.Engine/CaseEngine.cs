@@ -166,6 +166,9 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
 
                     return new HandleResult(HandleOutcome.Applied, effects, attempt, sequence);
                 case CommitStatus.Duplicate:
+                    // Redelivered because the first handling died after its commit: finish
+                    // what it may not have, releasing messages parked before the case opened.
+                    await ReleaseParkedAsync(message.CaseId, ct).ConfigureAwait(false);
                     return new HandleResult(HandleOutcome.Duplicate, [], attempt, record?.Sequence ?? 0);
                 default:
                     EngineTelemetry.Conflicts.Add(1);

@@ -205,6 +205,23 @@ public abstract class CaseEngineContractTests
     }
 
     [Fact]
+    public async Task Handle_OpeningMessageRedeliveredAfterCrashBeforeRelease_ReleasesParkedMessages()
+    {
+        // A host died after committing the new case and before releasing what was parked
+        // for it; the opening message was not deleted, so it comes again as a duplicate.
+        await using var h = await CreateAsync();
+        var id = NewCaseId();
+        var opening = new InboxMessage(id, "d1", h.Engine.Serializer.SerializeMessage(new Deposit(10m)));
+        await h.Engine.HandleAsync(opening, Ct);
+        await h.Store.ParkAsync(new InboxMessage(id, "w1", h.Engine.Serializer.SerializeMessage(new Withdraw(3m))), Ct);
+
+        Assert.Equal(HandleOutcome.Duplicate, (await h.Engine.HandleAsync(opening, Ct)).Outcome);
+        await h.RunUntilIdleAsync(Ct);
+        Assert.Equal(7m, (await h.Client.GetStateAsync(id, Ct))!.Balance);
+        Assert.Empty((await h.Client.GetAsync(id, cancellationToken: Ct))!.Parked);
+    }
+
+    [Fact]
     public async Task Suspend_MessagesParkedUntilResume_ThenAppliedOnce()
     {
         await using var h = await CreateAsync();
