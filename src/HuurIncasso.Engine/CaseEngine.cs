@@ -51,8 +51,17 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
     public async Task<HandleResult> HandleAsync(InboxMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Check.CaseId(message.CaseId, "message.CaseId");
-        Check.NotEmpty(message.IdempotencyKey, "message.IdempotencyKey");
+        try
+        {
+            Check.CaseId(message.CaseId, "message.CaseId");
+            Check.NotEmpty(message.IdempotencyKey, "message.IdempotencyKey");
+        }
+        catch (ArgumentException ex)
+        {
+            // Never valid, however often it is tried: straight to the poison queue.
+            throw new InvalidCaseMessageException(ex.Message, ex);
+        }
+
         using var activity = EngineTelemetry.ActivitySource.StartActivity("case.handle");
         activity?.SetTag("case.id", message.CaseId);
         activity?.SetTag("case.message.timer", message.IsTimer);

@@ -320,11 +320,13 @@ public abstract class CaseEngineContractTests
         await h.SendRawAsync("this is not json", Ct);
         var id = NewCaseId();
         await h.SendRawAsync($$"""{"caseId":"{{id}}","key":"k","body":"{\"$type\":\"nonsense\"}"}""", Ct);
+        await h.SendRawAsync("""{"caseId":"bad/case","key":"k","body":"{}"}""", Ct);
         await h.RunUntilIdleAsync(Ct);
 
         var poisoned = await h.Client.ListPoisonedAsync(cancellationToken: Ct);
         Assert.Contains(poisoned, p => p.RawText == "this is not json" && p.Attempts == 1 && p.Error.Contains("not JSON", StringComparison.Ordinal));
         Assert.Contains(poisoned, p => p.CaseId == id && p.Attempts == 1 && p.Error.Contains(nameof(InvalidCaseMessageException), StringComparison.Ordinal));
+        Assert.Contains(poisoned, p => p.CaseId == "bad/case" && p.Attempts == 1 && p.Error.Contains("case id", StringComparison.Ordinal));
     }
 
     [Fact]
