@@ -360,4 +360,35 @@ public abstract class CaseEngineContractTests
         Assert.Equal("v1", (await h.Client.GetStateAsync(old, Ct))!.Version);
         Assert.Equal("v2", (await h.Client.GetAsync(young, cancellationToken: Ct))!.Case.WorkflowVersion);
     }
+
+    [Fact]
+    public async Task Migrate_RunningCase_MovesToTheNewVersionWithATimelineEntry_Idempotently()
+    {
+        await using var h = await CreateAsync();
+        var id = NewCaseId();
+        await h.Client.StartAsync(id, "d", new Deposit(1m), Ct);
+        await h.Client.MigrateAsync(id, "v2", "policy 2027", "lead-1", Ct);
+        await h.Client.MigrateAsync(id, "v2", "policy 2027", "lead-1", Ct);
+
+        var instance = await h.Client.GetAsync(id, cancellationToken: Ct);
+        Assert.Equal("v2", instance!.Case.WorkflowVersion);
+        Assert.Equal("v2", (await h.Client.GetStateAsync(id, Ct))!.Version);
+        Assert.Equal(["Deposited", "engine.migrated"], instance.Timeline.Select(e => e.Type));
+        Assert.Contains("\"from\":\"v1\"", instance.Timeline[1].Data, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<NotSupportedException>(() => h.Client.MigrateAsync(id, "v9", "x", "lead-1", Ct));
+    }
+
+    [Fact]
+    public async Task HandleDelivered_TextFromAnotherTrigger_HandlesAndPerformsEffects()
+    {
+        await using var h = await CreateAsync();
+        var id = NewCaseId();
+        var processor = new InboxProcessor(h.Engine, h.Inbox, new OutboxDispatcher([h.Mail], h.Store, h.Timers, h.Clock, h.Options), h.Clock, h.Options);
+        var text = InboxMessageCodec.Encode(new InboxMessage(id, "n1", h.Engine.Serializer.SerializeMessage(new Notify("x"))));
+
+        Assert.Equal(HandleOutcome.Applied, (await processor.HandleDeliveredAsync(text, Ct)).Outcome);
+        Assert.Equal(HandleOutcome.Duplicate, (await processor.HandleDeliveredAsync(text, Ct)).Outcome);
+        Assert.Single(h.Mail.Sent);
+        await Assert.ThrowsAsync<InvalidCaseMessageException>(() => processor.HandleDeliveredAsync("{}", Ct));
+    }
 }

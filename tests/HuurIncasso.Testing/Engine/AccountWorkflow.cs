@@ -73,7 +73,7 @@ public sealed record Closed : AccountEvent;
 public sealed record AccountState(string Id, string Version, decimal Balance, int Messages, IReadOnlyList<DateTimeOffset> Reminders, int RemindersSent, int Explosions, bool Closed);
 
 /// <summary>The test workflow.</summary>
-public sealed class AccountWorkflow : ICaseWorkflow<AccountState, AccountMessage, AccountEvent>
+public sealed class AccountWorkflow : ICaseWorkflow<AccountState, AccountMessage, AccountEvent>, ICaseMigration<AccountState>
 {
     /// <summary>When false, <see cref="Explode"/> throws in Decide; when true it records an event.</summary>
     public bool Defused { get; set; }
@@ -127,6 +127,11 @@ public sealed class AccountWorkflow : ICaseWorkflow<AccountState, AccountMessage
 
     public CaseDescription Describe(AccountState state) =>
         new(state.Closed ? "closed" : state.Balance < 0 ? "overdrawn" : "open", state.Closed);
+
+    public AccountState Migrate(AccountState state, string fromVersion, string toVersion) =>
+        fromVersion == "v1" && toVersion == "v2"
+            ? state with { Version = toVersion }
+            : throw new NotSupportedException($"No migration from {fromVersion} to {toVersion}.");
 
     private static IReadOnlyList<AccountEvent> Sleep(double seconds)
     {
