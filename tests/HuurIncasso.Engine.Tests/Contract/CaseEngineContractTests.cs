@@ -196,12 +196,14 @@ public abstract class CaseEngineContractTests
         Assert.Null(await h.Client.GetStateAsync(id, Ct));
         var parked = await h.Client.GetAsync(id, cancellationToken: Ct);
         Assert.Equal("w1", Assert.Single(parked!.Parked).IdempotencyKey);
+        Assert.False(parked.Opened);
 
         await h.Client.SendAsync(id, "d1", new Deposit(10m), cancellationToken: Ct);
         await h.RunUntilIdleAsync(Ct);
         var instance = await h.Client.GetAsync(id, cancellationToken: Ct);
         Assert.Equal(6m, (await h.Client.GetStateAsync(id, Ct))!.Balance);
         Assert.Empty(instance!.Parked);
+        Assert.True(instance.Opened);
     }
 
     [Fact]
