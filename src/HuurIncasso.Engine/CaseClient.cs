@@ -81,6 +81,16 @@ public sealed class CaseClient<TState, TMessage, TEvent>
     public Task<CaseRecord> TerminateAsync(string caseId, string reason, string by, CancellationToken cancellationToken = default) =>
         _engine.TerminateAsync(caseId, reason, by, cancellationToken);
 
+    /// <inheritdoc cref="CaseEngine{TState, TMessage, TEvent}.MigrateAsync"/>
+    public async Task<CaseRecord> MigrateAsync(string caseId, string toVersion, string reason, string by, CancellationToken cancellationToken = default)
+    {
+        var record = await _engine.MigrateAsync(caseId, toVersion, reason, by, cancellationToken).ConfigureAwait(false);
+        var pending = (await _store.ReadEffectsAsync(caseId, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.Status == EffectStatus.Pending && e.Sequence == record.Sequence).ToList();
+        await _dispatcher.DispatchAsync(caseId, pending, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
     /// <summary>
     /// Deletes a completed or terminated case with its events, effects and markers (for the
     /// retention period). False when there was nothing to delete.

@@ -51,8 +51,17 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
     public async Task<HandleResult> HandleAsync(InboxMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Check.CaseId(message.CaseId, "message.CaseId");
-        Check.NotEmpty(message.IdempotencyKey, "message.IdempotencyKey");
+        try
+        {
+            Check.CaseId(message.CaseId, "message.CaseId");
+            Check.NotEmpty(message.IdempotencyKey, "message.IdempotencyKey");
+        }
+        catch (ArgumentException ex)
+        {
+            // Never valid, however often it is tried: straight to the poison queue.
+            throw new InvalidCaseMessageException(ex.Message, ex);
+        }
+
         using var activity = EngineTelemetry.ActivitySource.StartActivity("case.handle");
         activity?.SetTag("case.id", message.CaseId);
         activity?.SetTag("case.message.timer", message.IsTimer);
@@ -172,6 +181,9 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
 
                     return new HandleResult(HandleOutcome.Applied, effects, attempt, sequence);
                 case CommitStatus.Duplicate:
+                    // Redelivered because the first handling died after its commit: finish
+                    // what it may not have, releasing messages parked before the case opened.
+                    await ReleaseParkedAsync(message.CaseId, ct).ConfigureAwait(false);
                     return new HandleResult(HandleOutcome.Duplicate, [], attempt, record?.Sequence ?? 0);
                 default:
                     EngineTelemetry.Conflicts.Add(1);
@@ -232,6 +244,60 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     public Task<CaseRecord> TerminateAsync(string caseId, string reason, string by, CancellationToken cancellationToken = default) =>
         ChangeStatusAsync(caseId, "terminated", reason, by, (record, _) => record.Status is CaseStatus.Terminated ? null : CaseStatus.Terminated, cancellationToken);
+
+    /// <summary>
+    /// Moves a case to workflow version <paramref name="toVersion"/>: an explicit, logged
+    /// command, recorded in the timeline as "engine.migrated". The workflow must implement
+    /// <see cref="ICaseMigration{TState}"/>. Idempotent.
+    /// </summary>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="NotSupportedException">The workflow cannot migrate cases.</exception>
+    public async Task<CaseRecord> MigrateAsync(string caseId, string toVersion, string reason, string by, CancellationToken cancellationToken = default)
+    {
+        Check.CaseId(caseId);
+        Check.NotEmpty(toVersion);
+        Check.NotEmpty(by);
+        var migration = _workflow as ICaseMigration<TState>
+            ?? throw new NotSupportedException($"The workflow {_workflow.GetType().Name} does not migrate running cases.");
+        for (var attempt = 1; attempt <= _options.MaxConflictRetries; attempt++)
+        {
+            var record = await _store.LoadAsync(caseId, fresh: true, cancellationToken).ConfigureAwait(false)
+                ?? throw new CaseNotFoundException(caseId);
+            if (record.WorkflowVersion == toVersion)
+            {
+                return record;
+            }
+
+            var state = migration.Migrate(Serializer.DeserializeState(record.State), record.WorkflowVersion, toVersion);
+            var now = _time.GetUtcNow();
+            var data = JsonSerializer.Serialize(new { from = record.WorkflowVersion, to = toVersion, reason, by });
+            var @event = new StoredEvent(record.Sequence + 1, now, "engine.migrated", data, "command:" + by, FromEngine: true);
+            var description = _workflow.Describe(state);
+            var next = record with
+            {
+                WorkflowVersion = toVersion,
+                Sequence = @event.Sequence,
+                State = Serializer.SerializeState(state),
+                Stage = description.Stage,
+                WaitingUntil = _workflow.WaitingUntil(state),
+                UpdatedAt = now,
+                ETag = null,
+            };
+            Effect[] timer = next.WaitingUntil is { } due && due != record.WaitingUntil
+                ? [new Effect(Effect.MakeId(caseId, @event.Sequence, 0), caseId, @event.Sequence, 0, EngineEffectKinds.Timer, due.ToString("O", CultureInfo.InvariantCulture), now)]
+                : [];
+            var result = await _store.CommitAsync(new CaseCommit(next, record.ETag, [@event], timer, null), cancellationToken).ConfigureAwait(false);
+            if (result.Status == CommitStatus.Committed)
+            {
+                Log.StatusChanged(_logger, caseId, "migrated");
+                return next with { ETag = result.ETag };
+            }
+
+            EngineTelemetry.Conflicts.Add(1);
+        }
+
+        throw new CaseConcurrencyException(caseId, _options.MaxConflictRetries);
+    }
 
     private async Task<CaseRecord> ChangeStatusAsync(string caseId, string what, string reason, string by, Func<CaseRecord, TState, CaseStatus?> target, CancellationToken cancellationToken)
     {

@@ -57,6 +57,17 @@ public interface ICaseWorkflow<TState, TMessage, TEvent>
     CaseDescription Describe(TState state);
 }
 
+/// <summary>
+/// Implemented by a workflow whose running cases can be moved to a newer version by an
+/// explicit command (<see cref="CaseEngine{TState, TMessage, TEvent}.MigrateAsync"/>).
+/// </summary>
+public interface ICaseMigration<TState>
+{
+    /// <summary>The state of a case moved from <paramref name="fromVersion"/> to <paramref name="toVersion"/>.</summary>
+    /// <exception cref="NotSupportedException">This migration is not possible.</exception>
+    TState Migrate(TState state, string fromVersion, string toVersion);
+}
+
 /// <summary>How a workflow describes a case to the engine's lists.</summary>
 /// <param name="Stage">A short, stable name of where the case is (no personal data).</param>
 /// <param name="Closed">True when the case needs nothing more.</param>

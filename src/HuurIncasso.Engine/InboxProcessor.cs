@@ -49,6 +49,24 @@ public sealed class InboxProcessor
         return leases.Count;
     }
 
+    /// <summary>
+    /// Handles one message delivered by someone else (the Functions host's queue trigger,
+    /// which then owns leases, retries and the poison queue) and performs its effects.
+    /// </summary>
+    /// <exception cref="InvalidCaseMessageException">The text is not an inbox message.</exception>
+    public async Task<HandleResult> HandleDeliveredAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!InboxMessageCodec.TryDecode(text, out var message, out var error))
+        {
+            throw new InvalidCaseMessageException(error!);
+        }
+
+        var result = await _handler.HandleAsync(message!, cancellationToken).ConfigureAwait(false);
+        await _dispatcher.DispatchAsync(message!.CaseId, result.Effects, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
     /// <summary>Handles messages until cancelled, polling an empty inbox at a growing interval.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

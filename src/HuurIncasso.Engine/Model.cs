@@ -142,5 +142,13 @@ public enum HandleOutcome
 /// <summary>The result of handling one message; <see cref="Effects"/> are to be dispatched.</summary>
 public sealed record HandleResult(HandleOutcome Outcome, IReadOnlyList<Effect> Effects, int Attempts, long Sequence);
 
-/// <summary>A case with (optionally) its timeline and effects, as the management client shows it.</summary>
-public sealed record CaseInstance(CaseRecord Case, IReadOnlyList<StoredEvent> Timeline, IReadOnlyList<Effect> Effects, IReadOnlyList<InboxMessage> Parked);
+/// <summary>
+/// A case with (optionally) its timeline and effects, as the management client shows it.
+/// A case that is not opened yet but has parked messages shows with stage "parked",
+/// sequence 0 and <see cref="Opened"/> false.
+/// </summary>
+public sealed record CaseInstance(CaseRecord Case, IReadOnlyList<StoredEvent> Timeline, IReadOnlyList<Effect> Effects, IReadOnlyList<InboxMessage> Parked)
+{
+    /// <summary>False while only parked messages exist for the case id.</summary>
+    public bool Opened => Case.ETag is not null;
+}

@@ -2,6 +2,7 @@ using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using HuurIncasso.Azure.Engine;
+using HuurIncasso.Azure.Storage;
 using HuurIncasso.Engine;
 using HuurIncasso.Testing;
 using HuurIncasso.Testing.Engine;
@@ -102,6 +103,26 @@ public sealed class AzureEngineStorageTests(AzuriteFixture azurite)
         await h.Inbox.CompleteAsync(renewed, Ct);
         await Task.Delay(TimeSpan.FromSeconds(1.6), Ct);
         Assert.Empty(await h.Inbox.ReceiveAsync(1, Ct));
+    }
+
+    [Fact]
+    public async Task Processor_HandlingLongerThanTheLease_RenewsItSoNoOtherConsumerGetsTheMessage()
+    {
+        var options = new EngineOptions { LeaseTime = TimeSpan.FromSeconds(2) };
+        var clients = new StorageClients(new StorageOptions { ConnectionString = azurite.ConnectionString, Prefix = AzuriteFixture.UniquePrefix() });
+        await StorageProvisioner.EnsureCreatedAsync(clients, Ct);
+        var workflow = new AccountWorkflow();
+        var engine = new AzureCaseEngine<AccountState, AccountMessage, AccountEvent>(clients, workflow, [], TimeProvider.System, options);
+        await engine.Client.StartAsync("case-slow", "d", new Deposit(1m), Ct);
+        await engine.Client.SendAsync("case-slow", "slow", new Slow(4.5), cancellationToken: Ct);
+
+        var handling = Task.Run(() => engine.Processor.ProcessBatchAsync(Ct), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct); // past the first lease
+        Assert.Empty(await engine.Inbox.ReceiveAsync(1, Ct)); // renewed: still hidden
+        Assert.Equal(1, await handling);
+        await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
+        Assert.Empty(await engine.Inbox.ReceiveAsync(1, Ct)); // completed with the renewed receipt
+        Assert.True(clients.Transactions.Snapshot().GetValueOrDefault("queue update") >= 1);
     }
 
     [Fact]

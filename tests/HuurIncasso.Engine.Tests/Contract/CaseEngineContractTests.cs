@@ -196,12 +196,31 @@ public abstract class CaseEngineContractTests
         Assert.Null(await h.Client.GetStateAsync(id, Ct));
         var parked = await h.Client.GetAsync(id, cancellationToken: Ct);
         Assert.Equal("w1", Assert.Single(parked!.Parked).IdempotencyKey);
+        Assert.False(parked.Opened);
 
         await h.Client.SendAsync(id, "d1", new Deposit(10m), cancellationToken: Ct);
         await h.RunUntilIdleAsync(Ct);
         var instance = await h.Client.GetAsync(id, cancellationToken: Ct);
         Assert.Equal(6m, (await h.Client.GetStateAsync(id, Ct))!.Balance);
         Assert.Empty(instance!.Parked);
+        Assert.True(instance.Opened);
+    }
+
+    [Fact]
+    public async Task Handle_OpeningMessageRedeliveredAfterCrashBeforeRelease_ReleasesParkedMessages()
+    {
+        // A host died after committing the new case and before releasing what was parked
+        // for it; the opening message was not deleted, so it comes again as a duplicate.
+        await using var h = await CreateAsync();
+        var id = NewCaseId();
+        var opening = new InboxMessage(id, "d1", h.Engine.Serializer.SerializeMessage(new Deposit(10m)));
+        await h.Engine.HandleAsync(opening, Ct);
+        await h.Store.ParkAsync(new InboxMessage(id, "w1", h.Engine.Serializer.SerializeMessage(new Withdraw(3m))), Ct);
+
+        Assert.Equal(HandleOutcome.Duplicate, (await h.Engine.HandleAsync(opening, Ct)).Outcome);
+        await h.RunUntilIdleAsync(Ct);
+        Assert.Equal(7m, (await h.Client.GetStateAsync(id, Ct))!.Balance);
+        Assert.Empty((await h.Client.GetAsync(id, cancellationToken: Ct))!.Parked);
     }
 
     [Fact]
@@ -303,11 +322,13 @@ public abstract class CaseEngineContractTests
         await h.SendRawAsync("this is not json", Ct);
         var id = NewCaseId();
         await h.SendRawAsync($$"""{"caseId":"{{id}}","key":"k","body":"{\"$type\":\"nonsense\"}"}""", Ct);
+        await h.SendRawAsync("""{"caseId":"bad/case","key":"k","body":"{}"}""", Ct);
         await h.RunUntilIdleAsync(Ct);
 
         var poisoned = await h.Client.ListPoisonedAsync(cancellationToken: Ct);
         Assert.Contains(poisoned, p => p.RawText == "this is not json" && p.Attempts == 1 && p.Error.Contains("not JSON", StringComparison.Ordinal));
         Assert.Contains(poisoned, p => p.CaseId == id && p.Attempts == 1 && p.Error.Contains(nameof(InvalidCaseMessageException), StringComparison.Ordinal));
+        Assert.Contains(poisoned, p => p.CaseId == "bad/case" && p.Attempts == 1 && p.Error.Contains("case id", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -340,5 +361,36 @@ public abstract class CaseEngineContractTests
         Assert.Equal("v1", (await h.Client.GetAsync(old, cancellationToken: Ct))!.Case.WorkflowVersion);
         Assert.Equal("v1", (await h.Client.GetStateAsync(old, Ct))!.Version);
         Assert.Equal("v2", (await h.Client.GetAsync(young, cancellationToken: Ct))!.Case.WorkflowVersion);
+    }
+
+    [Fact]
+    public async Task Migrate_RunningCase_MovesToTheNewVersionWithATimelineEntry_Idempotently()
+    {
+        await using var h = await CreateAsync();
+        var id = NewCaseId();
+        await h.Client.StartAsync(id, "d", new Deposit(1m), Ct);
+        await h.Client.MigrateAsync(id, "v2", "policy 2027", "lead-1", Ct);
+        await h.Client.MigrateAsync(id, "v2", "policy 2027", "lead-1", Ct);
+
+        var instance = await h.Client.GetAsync(id, cancellationToken: Ct);
+        Assert.Equal("v2", instance!.Case.WorkflowVersion);
+        Assert.Equal("v2", (await h.Client.GetStateAsync(id, Ct))!.Version);
+        Assert.Equal(["Deposited", "engine.migrated"], instance.Timeline.Select(e => e.Type));
+        Assert.Contains("\"from\":\"v1\"", instance.Timeline[1].Data, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<NotSupportedException>(() => h.Client.MigrateAsync(id, "v9", "x", "lead-1", Ct));
+    }
+
+    [Fact]
+    public async Task HandleDelivered_TextFromAnotherTrigger_HandlesAndPerformsEffects()
+    {
+        await using var h = await CreateAsync();
+        var id = NewCaseId();
+        var processor = new InboxProcessor(h.Engine, h.Inbox, new OutboxDispatcher([h.Mail], h.Store, h.Timers, h.Clock, h.Options), h.Clock, h.Options);
+        var text = InboxMessageCodec.Encode(new InboxMessage(id, "n1", h.Engine.Serializer.SerializeMessage(new Notify("x"))));
+
+        Assert.Equal(HandleOutcome.Applied, (await processor.HandleDeliveredAsync(text, Ct)).Outcome);
+        Assert.Equal(HandleOutcome.Duplicate, (await processor.HandleDeliveredAsync(text, Ct)).Outcome);
+        Assert.Single(h.Mail.Sent);
+        await Assert.ThrowsAsync<InvalidCaseMessageException>(() => processor.HandleDeliveredAsync("{}", Ct));
     }
 }

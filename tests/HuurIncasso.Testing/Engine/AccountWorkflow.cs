@@ -18,6 +18,7 @@ namespace HuurIncasso.Testing.Engine;
 [JsonDerivedType(typeof(Explode), "explode")]
 [JsonDerivedType(typeof(CloseAccount), "close")]
 [JsonDerivedType(typeof(Wake), "wake")]
+[JsonDerivedType(typeof(Slow), "slow")]
 public abstract record AccountMessage;
 
 /// <summary>Opens the account when it does not exist.</summary>
@@ -37,6 +38,9 @@ public sealed record Explode : AccountMessage;
 
 /// <summary>Closes the account (the case completes).</summary>
 public sealed record CloseAccount : AccountMessage;
+
+/// <summary>Takes <see cref="Seconds"/> to decide (blocking), to test lease renewal; changes nothing.</summary>
+public sealed record Slow(double Seconds) : AccountMessage;
 
 /// <summary>A timer fired.</summary>
 public sealed record Wake(DateTimeOffset Due) : AccountMessage;
@@ -69,7 +73,7 @@ public sealed record Closed : AccountEvent;
 public sealed record AccountState(string Id, string Version, decimal Balance, int Messages, IReadOnlyList<DateTimeOffset> Reminders, int RemindersSent, int Explosions, bool Closed);
 
 /// <summary>The test workflow.</summary>
-public sealed class AccountWorkflow : ICaseWorkflow<AccountState, AccountMessage, AccountEvent>
+public sealed class AccountWorkflow : ICaseWorkflow<AccountState, AccountMessage, AccountEvent>, ICaseMigration<AccountState>
 {
     /// <summary>When false, <see cref="Explode"/> throws in Decide; when true it records an event.</summary>
     public bool Defused { get; set; }
@@ -93,6 +97,7 @@ public sealed class AccountWorkflow : ICaseWorkflow<AccountState, AccountMessage
         Remind r => [new ReminderScheduled(now.AddSeconds(r.AfterSeconds))],
         Explode => DecideExplode(),
         CloseAccount => state.Closed ? [] : [new Closed()],
+        Slow s => Sleep(s.Seconds),
         Wake w => [.. state.Reminders.Where(due => due <= w.Due).Select(due => new ReminderSent(due))],
         _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Unknown account message."),
     };
@@ -122,6 +127,17 @@ public sealed class AccountWorkflow : ICaseWorkflow<AccountState, AccountMessage
 
     public CaseDescription Describe(AccountState state) =>
         new(state.Closed ? "closed" : state.Balance < 0 ? "overdrawn" : "open", state.Closed);
+
+    public AccountState Migrate(AccountState state, string fromVersion, string toVersion) =>
+        fromVersion == "v1" && toVersion == "v2"
+            ? state with { Version = toVersion }
+            : throw new NotSupportedException($"No migration from {fromVersion} to {toVersion}.");
+
+    private static IReadOnlyList<AccountEvent> Sleep(double seconds)
+    {
+        Thread.Sleep(TimeSpan.FromSeconds(seconds));
+        return [];
+    }
 
     private IReadOnlyList<AccountEvent> DecideExplode()
     {
