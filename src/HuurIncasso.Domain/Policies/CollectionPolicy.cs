@@ -172,7 +172,7 @@ public sealed record SegmentCondition(
 }
 
 /// <summary>A segment: the first rule (in file order) whose conditions hold classifies the tenant.</summary>
-public sealed record SegmentRule(string Id, string Plan, SegmentColour? Colour, SegmentCondition When, int Line);
+public sealed record SegmentRule(string Id, string Plan, SegmentColour? Colour, SegmentCondition When, int Line, int PlanLine);
 
 public sealed record ArrangementPolicy(
     int MaxInstalmentsUpToOneMonth,

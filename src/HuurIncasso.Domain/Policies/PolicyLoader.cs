@@ -267,7 +267,7 @@ public static partial class PolicyLoader
         }
 
         m.RejectUnknown();
-        return id is null || plan is null || condition is null ? null : new SegmentRule(id, plan, colour, condition, m.Line);
+        return id is null || plan is null || condition is null ? null : new SegmentRule(id, plan, colour, condition, m.Line, m.LineOf("plan"));
     }
 
     private static AdministrativeTrack? ReadAdministrative(MapReader? m)
@@ -464,7 +464,7 @@ public static partial class PolicyLoader
 
             if (!planIds.Contains(segment.Plan))
             {
-                sink.Add(segment.Line, $"segments[{i}].plan", $"onbekend plan '{segment.Plan}'");
+                sink.Add(segment.PlanLine, $"segments[{i}].plan", $"onbekend plan '{segment.Plan}'");
             }
         }
 
