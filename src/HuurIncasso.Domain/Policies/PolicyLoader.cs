@@ -258,7 +258,8 @@ public static partial class PolicyLoader
                 when.Bool("departed"),
                 when.Enum<Ability>("ability", required: false),
                 when.Enum<Willingness>("willingness", required: false),
-                when.Int("brokenArrangementsAtLeast", required: false, min: 0, max: 100));
+                when.Int("brokenArrangementsAtLeast", required: false, min: 0, max: 100),
+                when.Bool("inArrears"));
             when.RejectUnknown();
             if (least is not null && most is not null && least > most)
             {
