@@ -91,6 +91,19 @@ public sealed class CaseDriver
         Now = target > Now ? target : Now;
     }
 
+    /// <summary>Moves the clock by <paramref name="span"/>, firing every timer on the way.</summary>
+    public void Advance(TimeSpan span)
+    {
+        var target = Now + span;
+        while (State.WaitingUntil is { } due && due <= target && State.TimerId is { } timer)
+        {
+            Now = due > Now ? due : Now;
+            Send(new FireTimer(timer) { MessageId = NextId() });
+        }
+
+        Now = target;
+    }
+
     public void Pay(decimal amount, bool directDebit = false, string? paymentId = null) =>
         Send(new ReceivePayment(paymentId ?? NextId(), Today, amount, directDebit) { MessageId = NextId() });
 
