@@ -98,7 +98,7 @@ public sealed class JsonRoundTripTests
             new UpdateTenantFacts(true, 1, false) { MessageId = "m" },
             new MigratePolicy(TeamLead, "2") { MessageId = "m" },
         ];
-                var derived = typeof(CaseMessage).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseMessage))).ToHashSet();
+        var derived = typeof(CaseMessage).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseMessage))).ToHashSet();
         Assert.Equal(derived, messages.Select(m => m.GetType()).ToHashSet());
 
         foreach (var message in messages)
