@@ -72,7 +72,8 @@ public static partial class CaseCore
             EarlySignalSent e => s with { EarlySignal = s.EarlySignal with { SentOn = e.On, Held = false } },
             EarlySignalHeld => s with { EarlySignal = s.EarlySignal with { Held = true } },
             EarlySignalObjected => s with { EarlySignal = s.EarlySignal with { Objected = true } },
-            FormalNoticeSent e => s with { Notice = new NoticeState(e.SentOn, e.EarliestCostDate, e.Principal, CostsCharged: false) },
+            FormalNoticeSent e => s with { Notice = new NoticeState(e.Proof, e.LastDayToPay, e.Principal, CostsCharged: false) },
+            NoticeDeliveryRecorded e => s with { Notice = s.Notice! with { Proof = e.Proof, LastDayToPay = e.LastDayToPay } },
             CollectionCostsCharged e => s with
             {
                 CostsCharged = s.CostsCharged + e.Costs + e.Vat,

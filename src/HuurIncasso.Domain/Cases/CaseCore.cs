@@ -143,6 +143,18 @@ public static partial class CaseCore
             case AgreeArrangement m:
                 HandleArrangement(d, m);
                 break;
+            case RecordNoticeDelivery m:
+                if (s.Notice is not { CostsCharged: false } open || m.DeliveredOn < open.Proof.SentOn)
+                {
+                    d.Reject(null, "er is geen aanmaning waarvan de ontvangst nog telt, of de datum ligt voor de verzending");
+                }
+                else
+                {
+                    var (proof, lastDay) = NoticeProof(FormalNoticeProof.Recorded(open.Proof.SentOn, open.Proof.Channel, m.DeliveredOn), d.Policy);
+                    d.Emit(new NoticeDeliveryRecorded(proof, lastDay), "post:delivered");
+                }
+
+                break;
             case ReviewMissedInstalment m:
                 if (s.Arrangement is not { Status: ArrangementStatus.BEV } frozen)
                 {
@@ -402,7 +414,7 @@ public static partial class CaseCore
         }
         else if (step.Kind == StepKind.Handover)
         {
-            d.Emit(new HandedOver(step.Id, step.HandoverTo ?? HandoverTarget.Agency, m.By, s.Arrears, d.Today), Person(m.By));
+            d.Emit(new HandedOver(step.Id, step.HandoverTo ?? HandoverTarget.Agency, m.By, s.Arrears, StatutoryInterestOwed(s, d.Today, d.Policy), d.Today), Person(m.By));
         }
         else
         {
@@ -611,16 +623,51 @@ public static partial class CaseCore
         }
         else if (step.Kind == StepKind.FormalNotice)
         {
-            var delivered = FormalNoticeRules.AssumedDeliveryDate(d.Today, d.Policy.Notice.DeliveryWorkingDays);
-            var lastDay = delivered.AddDays(d.Policy.Notice.NoticeDays);
-            var earliest = lastDay.AddDays(1);
-            var statutoryEarliest = FormalNoticeRules.EarliestCostDate(delivered);
+            var (proof, lastDay) = NoticeProof(FormalNoticeProof.Assumed(d.Today, NoticeChannel(step), d.Policy.Notice.DeliveryWorkingDays), d.Policy);
             var principal = d.State.Arrears;
             var (costs, vat) = CostsFor(principal, d.State, d.Today, d.Policy);
-            d.Emit(
-                new FormalNoticeSent(step.Id, d.Today, delivered, lastDay, earliest > statutoryEarliest ? earliest : statutoryEarliest, principal, costs, vat),
-                reason);
+            d.Emit(new FormalNoticeSent(step.Id, proof, lastDay, principal, costs, vat), reason);
         }
+    }
+
+    private static string NoticeChannel(StepDefinition step) => step.Channels.IsDefaultOrEmpty ? "letter" : string.Join("+", step.Channels).ToLowerInvariant();
+
+    /// <summary>The statutory proof, with the cost date moved later when the policy gives more than 14 days.</summary>
+    private static (FormalNoticeProof Proof, DateOnly LastDayToPay) NoticeProof(FormalNoticeProof statutory, CollectionPolicy policy)
+    {
+        var lastDay = statutory.DeliveredOn.AddDays(policy.Notice.NoticeDays);
+        var earliest = lastDay.AddDays(1) > statutory.EarliestCostDate ? lastDay.AddDays(1) : statutory.EarliestCostDate;
+        return (statutory with { EarliestCostDate = earliest }, lastDay > statutory.LastDayToPay ? lastDay : statutory.LastDayToPay);
+    }
+
+    /// <summary>
+    /// Statutory interest (art. 6:119 BW) on the open charges up to <paramref name="asOf"/>, each
+    /// from the day after its due date, with the policy's rate table; zero when the policy does
+    /// not charge interest. Informational: it goes into the handover dossier, not the arrears.
+    /// </summary>
+    public static decimal StatutoryInterestOwed(CaseState state, DateOnly asOf, CollectionPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!policy.Interest.Charge || policy.Interest.Rates.IsDefaultOrEmpty)
+        {
+            return 0m;
+        }
+
+        var rates = policy.Interest.Rates.Select(r => new StatutoryInterestRate(r.From, r.RatePercent)).ToList();
+        var firstRate = rates.Min(r => r.From);
+        var total = 0m;
+        foreach (var charge in state.Charges)
+        {
+            var from = charge.DueDate.AddDays(1);
+            from = from < firstRate ? firstRate : from;
+            if (from < asOf)
+            {
+                total += StatutoryInterest.Calculate(charge.Amount, from, asOf, rates);
+            }
+        }
+
+        return total;
     }
 
     private static ImmutableArray<string> Cancelled(CaseState s, CollectionPolicy policy)

@@ -35,7 +35,8 @@ public sealed record PersonTask(Role Role, string Title, DateOnly DueOn, bool Ur
 
 public sealed record PartnerReferral(Partner Partner, decimal Arrears, int MonthsInArrears) : CaseEffect;
 
-public sealed record HandoverDossier(HandoverTarget Target, decimal Arrears, decimal Costs) : CaseEffect;
+/// <summary>The dossier for the agency or bailiff: arrears, costs charged and statutory interest (if the policy charges it).</summary>
+public sealed record HandoverDossier(HandoverTarget Target, decimal Arrears, decimal Costs, decimal StatutoryInterest) : CaseEffect;
 
 /// <summary>Tell the agency or bailiff that a handed-over case changed (paid in full).</summary>
 public sealed record AgencyUpdate(string What, decimal Arrears) : CaseEffect;
@@ -69,12 +70,12 @@ public static partial class CaseCore
         {
             StepTaken e => StepEffects(e, s),
             StepProposed e => [new PersonTask(e.ApproverRole, $"Goedkeuren: {e.StepId} (achterstand {Euro(arrears)})", on, Urgent: false)],
-            HandedOver e => [new HandoverDossier(e.Target, e.Arrears, s.CostsCharged)],
+            HandedOver e => [new HandoverDossier(e.Target, e.Arrears, s.CostsCharged, e.StatutoryInterest)],
             EarlySignalSent e => [new PartnerReferral(Partner.EarlySignal, e.Arrears, e.MonthsInArrears)],
             EarlySignalHeld e => [new PersonTask(Role.Consultant, $"Vroegsignalering wacht op: {string.Join(", ", e.MissingConditions)}", on, Urgent: false)],
             FormalNoticeSent e => [new TenantMessage(Channel.Letter, "formal-notice", e.Principal, Data(
-                ("kosten", Euro(e.AnnouncedCosts)), ("btw", Euro(e.AnnouncedVat)), ("verzonden", Date(e.SentOn)),
-                ("ontvangen", Date(e.AssumedDeliveredOn)), ("laatsteDag", Date(e.LastDayToPay))))],
+                ("kosten", Euro(e.AnnouncedCosts)), ("btw", Euro(e.AnnouncedVat)), ("verzonden", Date(e.Proof.SentOn)),
+                ("ontvangen", Date(e.Proof.DeliveredOn)), ("laatsteDag", Date(e.LastDayToPay))))],
             CollectionCostsCharged e => [new LedgerPosting("collection-costs", e.Costs, e.Vat)],
             ArrangementActivated e => [new TenantMessage(Channel.Letter, "arrangement-confirmation", e.Total, Data(
                 ("termijnen", e.Instalments.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)),

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using HuurIncasso.Domain.Policies;
+using HuurIncasso.Domain.Statutory;
 
 namespace HuurIncasso.Domain.Cases;
 
@@ -24,6 +25,7 @@ namespace HuurIncasso.Domain.Cases;
 [JsonDerivedType(typeof(EarlySignalHeld), "earlySignalHeld")]
 [JsonDerivedType(typeof(EarlySignalObjected), "earlySignalObjected")]
 [JsonDerivedType(typeof(FormalNoticeSent), "formalNoticeSent")]
+[JsonDerivedType(typeof(NoticeDeliveryRecorded), "noticeDeliveryRecorded")]
 [JsonDerivedType(typeof(CollectionCostsCharged), "collectionCostsCharged")]
 [JsonDerivedType(typeof(CallOutcomeRecorded), "callOutcomeRecorded")]
 [JsonDerivedType(typeof(VisitOutcomeRecorded), "visitOutcomeRecorded")]
@@ -115,7 +117,7 @@ public sealed record StepProposed(string StepId, StepKind Kind, Role ApproverRol
 public sealed record StepRejected(string StepId, Actor By, string Why, DateOnly ProposeAgainOn) : CaseEvent;
 
 /// <summary>A person approved the handover: the agency or bailiff works the case now (VERA DEU / INC).</summary>
-public sealed record HandedOver(string StepId, HandoverTarget Target, Actor ApprovedBy, decimal Arrears, DateOnly On) : CaseEvent;
+public sealed record HandedOver(string StepId, HandoverTarget Target, Actor ApprovedBy, decimal Arrears, decimal StatutoryInterest, DateOnly On) : CaseEvent;
 
 /// <summary>The early signal went to the municipality (Wgs) with the arrears.</summary>
 public sealed record EarlySignalSent(string StepId, decimal Arrears, int MonthsInArrears, DateOnly On) : CaseEvent;
@@ -125,16 +127,20 @@ public sealed record EarlySignalHeld(string StepId, ImmutableArray<string> Missi
 
 public sealed record EarlySignalObjected(Actor By) : CaseEvent;
 
-/// <summary>The 14-day notice: what it said (principal, costs) and when costs may be charged.</summary>
+/// <summary>
+/// The 14-day notice: the proof of sending and (assumed) delivery, the last day to pay as the
+/// letter states it, and the principal and costs it announced.
+/// </summary>
 public sealed record FormalNoticeSent(
     string StepId,
-    DateOnly SentOn,
-    DateOnly AssumedDeliveredOn,
+    FormalNoticeProof Proof,
     DateOnly LastDayToPay,
-    DateOnly EarliestCostDate,
     decimal Principal,
     decimal AnnouncedCosts,
     decimal AnnouncedVat) : CaseEvent;
+
+/// <summary>The notice's real delivery date became known (track and trace); costs wait for its fourteen days.</summary>
+public sealed record NoticeDeliveryRecorded(FormalNoticeProof Proof, DateOnly LastDayToPay) : CaseEvent;
 
 public sealed record CollectionCostsCharged(decimal Principal, decimal Costs, decimal Vat, DateOnly On) : CaseEvent;
 

@@ -21,6 +21,7 @@ public sealed record Actor(string Id, Role Role);
 [JsonDerivedType(typeof(RecordCallOutcome), "recordCallOutcome")]
 [JsonDerivedType(typeof(RecordVisitOutcome), "recordVisitOutcome")]
 [JsonDerivedType(typeof(RecordEarlySignalObjection), "recordEarlySignalObjection")]
+[JsonDerivedType(typeof(RecordNoticeDelivery), "recordNoticeDelivery")]
 [JsonDerivedType(typeof(AgreeArrangement), "agreeArrangement")]
 [JsonDerivedType(typeof(ReviewMissedInstalment), "reviewMissedInstalment")]
 [JsonDerivedType(typeof(RequestPause), "requestPause")]
@@ -89,6 +90,9 @@ public sealed record RecordVisitOutcome(
 
 /// <summary>Consultant: the tenant objects to the early signal to the municipality; this blocks it.</summary>
 public sealed record RecordEarlySignalObjection(Actor By) : CaseMessage;
+
+/// <summary>Post or mail service: the 14-day notice was delivered on this day (replaces the assumed date).</summary>
+public sealed record RecordNoticeDelivery(DateOnly DeliveredOn) : CaseMessage;
 
 /// <summary>
 /// Consultant: a payment arrangement for the current arrears. Dates default to monthly from

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using HuurIncasso.Domain.Policies;
+using HuurIncasso.Domain.Statutory;
 
 namespace HuurIncasso.Domain.Cases;
 
@@ -116,7 +117,11 @@ public sealed record ArrangementState(
 
 public sealed record PauseState(PauseKind Kind, DateOnly Until, Actor RequestedBy, bool Approved, DateOnly? From);
 
-public sealed record NoticeState(DateOnly SentOn, DateOnly EarliestCostDate, decimal Principal, bool CostsCharged);
+/// <summary>The notice on the case: its proof (sent, delivered, earliest cost date) and what it announced.</summary>
+public sealed record NoticeState(FormalNoticeProof Proof, DateOnly LastDayToPay, decimal Principal, bool CostsCharged)
+{
+    public DateOnly EarliestCostDate => Proof.EarliestCostDate;
+}
 
 public sealed record WriteOffRequestState(Actor By, string Reason);
 

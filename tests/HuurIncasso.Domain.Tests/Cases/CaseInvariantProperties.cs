@@ -31,6 +31,7 @@ public enum ActKind
     Depart,
     Facts,
     StaleTimer,
+    NoticeDelivered,
 }
 
 /// <summary>One thing that happens to a case; A, B and C are its generated parameters.</summary>
@@ -67,7 +68,8 @@ public static class ScenarioArbitraries
                 (1, Gen.Constant(ActKind.ApproveWriteOff)),
                 (1, Gen.Constant(ActKind.Depart)),
                 (2, Gen.Constant(ActKind.Facts)),
-                (1, Gen.Constant(ActKind.StaleTimer)))
+                (1, Gen.Constant(ActKind.StaleTimer)),
+                (2, Gen.Constant(ActKind.NoticeDelivered)))
             from a in Gen.Choose(0, 100)
             from b in Gen.Choose(0, 100)
             from c in Gen.Choose(0, 100)
@@ -101,6 +103,7 @@ public sealed class CaseInvariantProperties
         [
             typeof(HandedOver), typeof(CollectionCostsCharged), typeof(PauseStarted), typeof(WrittenOff), typeof(CaseClosed),
             typeof(CaseReopened), typeof(InstalmentMissed), typeof(EarlySignalSent), typeof(StepRejected), typeof(DirectDebitReversed),
+            typeof(NoticeDeliveryRecorded),
         ];
         Assert.All(guarded, t => Assert.Contains(t, seen));
     }
@@ -187,6 +190,9 @@ public sealed class CaseInvariantProperties
                 case ActKind.Facts:
                     c.Send(new UpdateTenantFacts(act.A % 2 == 0, act.B % 13, act.C % 4 == 0) { MessageId = id });
                     break;
+                case ActKind.NoticeDelivered when c.State.Notice is { } notice:
+                    c.Send(new RecordNoticeDelivery(notice.Proof.SentOn.AddDays(act.A % 12)) { MessageId = id });
+                    break;
                 case ActKind.StaleTimer:
                     c.Send(new FireTimer($"zaak-1/timer/{act.A}") { MessageId = id });
                     break;
@@ -269,11 +275,17 @@ public sealed class CaseInvariantProperties
                 notice = null;
             }
 
+            if (e is NoticeDeliveryRecorded recorded)
+            {
+                Assert.NotNull(notice);
+                notice = notice with { Proof = recorded.Proof };
+            }
+
             if (e is CollectionCostsCharged charged)
             {
                 Assert.NotNull(notice);
-                Assert.True(charged.On > notice.AssumedDeliveredOn.AddDays(14), "costs before the 14 days after delivery ran out");
-                Assert.True(charged.On >= FormalNoticeRules.EarliestCostDate(notice.AssumedDeliveredOn));
+                Assert.True(charged.On > notice.Proof.DeliveredOn.AddDays(14), "costs before the 14 days after delivery ran out");
+                Assert.True(charged.On >= FormalNoticeRules.EarliestCostDate(notice.Proof.DeliveredOn));
                 Assert.True(charged.Principal <= notice.Principal);
                 Assert.True(charged.Costs <= WikCollectionCosts.Calculate(charged.Principal).CollectionCosts, "costs above the staffel");
                 Assert.True(state.Arrears > 0m, "a tenant who has paid is never charged costs");

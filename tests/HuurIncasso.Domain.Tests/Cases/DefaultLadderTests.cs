@@ -86,9 +86,10 @@ public sealed class DefaultLadderTests
         var notice = Assert.Single(c.EventsOf<FormalNoticeSent>());
         Assert.Equal(2400m, notice.Principal);
         Assert.Equal(360m, notice.AnnouncedCosts); // 15 % of 2,400 per the WIK staffel
-        Assert.True(notice.EarliestCostDate > notice.AssumedDeliveredOn.AddDays(14));
+        Assert.True(notice.Proof.EarliestCostDate > notice.Proof.DeliveredOn.AddDays(14));
+        Assert.True(notice.Proof.DeliveryAssumed);
         var costs = Assert.Single(c.EventsOf<CollectionCostsCharged>());
-        Assert.Equal(notice.EarliestCostDate, costs.On);
+        Assert.Equal(notice.Proof.EarliestCostDate, costs.On);
 
         // The handover is proposed, never taken by the rule itself.
         var proposed = Assert.Single(c.EventsOf<StepProposed>());

@@ -84,6 +84,7 @@ public sealed class JsonRoundTripTests
             new RecordCallOutcome(Consultant, true, true, false, Ability.Can, Willingness.Wont, "n") { MessageId = "m" },
             new RecordVisitOutcome(Consultant, false, false, false) { MessageId = "m" },
             new RecordEarlySignalObjection(Consultant) { MessageId = "m" },
+            new RecordNoticeDelivery(day) { MessageId = "m" },
             new AgreeArrangement(Consultant, 2, day, ImmutableArray.Create(day, day.AddDays(70))) { MessageId = "m" },
             new AgreeArrangement(Consultant, 2, day) { MessageId = "m" },
             new ReviewMissedInstalment(TeamLead, true, "ok") { MessageId = "m" },

@@ -170,3 +170,44 @@ public sealed class PolicyLoaderTests
         return string.Concat(text.AsSpan(0, at), replace, text.AsSpan(at + find.Length));
     }
 }
+
+public sealed class PolicyPlanTests
+{
+    private static readonly string DefaultText = File.ReadAllText(RepositoryRoot.Path("policy", "default.yaml"));
+
+    [Fact]
+    public void Plan_AddSkipAndAdjust_BuildTheStepsInLadderOrder()
+    {
+        var text = PolicyLoaderTests.ReplaceFirst(DefaultText, "  - id: standaard\n", "  - id: standaard\n  - id: proef\n    skip: [ggd, bellen-2]\n    add:\n      - { step: taak-financien, after: bellen-1 }\n    adjust:\n      - step: huisbezoek\n        wait: 1w\n");
+
+        var result = PolicyLoader.Parse(text, "proef.yaml");
+
+        Assert.True(result.IsValid, string.Join(Environment.NewLine, result.FormattedErrors));
+        var plan = result.Policy!.Plan("proef");
+        Assert.Equal(
+            ["herinnering", "bellen-1", "taak-financien", "vroegsignalering", "huisbezoek", "kredietbank", "regeling-aanbieden", "schuldhulp", "aanmaning", "overdracht"],
+            plan.Steps.Select(s => s.Id));
+        Assert.Equal(7, plan.Find("huisbezoek")!.WaitDays);
+        Assert.Equal(3, result.Policy.Plan("standaard").Find("huisbezoek")!.WaitDays);
+    }
+
+    [Fact]
+    public void Plan_AddedAfterTerminalStep_IsAnError()
+    {
+        var text = PolicyLoaderTests.ReplaceFirst(DefaultText, "  - id: standaard\n", "  - id: standaard\n    add:\n      - step: taak-financien\n");
+
+        var result = PolicyLoader.Parse(text);
+
+        Assert.Contains(result.Errors, e => e.Path == "plans[standaard].taak-financien" && e.Message.Contains("na de eindstap", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Plan_StepsAndSkipTogether_IsAnError()
+    {
+        var text = PolicyLoaderTests.ReplaceFirst(DefaultText, "    steps: [eindafrekening, overdracht-vertrokken]\n", "    steps: [eindafrekening, overdracht-vertrokken]\n    skip: [eindafrekening]\n");
+
+        var result = PolicyLoader.Parse(text, "x.yaml");
+
+        Assert.Contains(result.FormattedErrors, e => e.StartsWith("x.yaml:", StringComparison.Ordinal) && e.Contains("óf 'skip'", StringComparison.Ordinal));
+    }
+}
