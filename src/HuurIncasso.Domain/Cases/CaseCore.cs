@@ -131,11 +131,20 @@ public static partial class CaseCore
                 break;
             case FireTimer:
                 break;
-            case RecordCallOutcome m when RequireActive(d, m.By):
-                d.Emit(new CallOutcomeRecorded(m.By, m.Reached, m.AdviceGiven, m.PointedToDebtCounselling, m.Ability, m.Willingness, m.Note), Person(m.By));
+            case RecordCallOutcome m:
+                if (RequireActive(d, m.By))
+                {
+                    d.Emit(new CallOutcomeRecorded(m.By, m.Reached, m.AdviceGiven, m.PointedToDebtCounselling, m.Ability, m.Willingness, m.Note), Person(m.By));
+                }
+
                 break;
-            case RecordVisitOutcome m when RequireActive(d, m.By):
-                d.Emit(new VisitOutcomeRecorded(m.By, m.Met, m.AdviceGiven, m.PointedToDebtCounselling, m.Ability, m.Willingness, m.Note), Person(m.By));
+            case RecordVisitOutcome m:
+                // A closed case is never visited for arrears, so a visit outcome there is refused.
+                if (RequireActive(d, m.By))
+                {
+                    d.Emit(new VisitOutcomeRecorded(m.By, m.Met, m.AdviceGiven, m.PointedToDebtCounselling, m.Ability, m.Willingness, m.Note), Person(m.By));
+                }
+
                 break;
             case RecordEarlySignalObjection m:
                 d.Emit(new EarlySignalObjected(m.By), Person(m.By));
@@ -248,8 +257,6 @@ public static partial class CaseCore
                     d.Emit(new PolicyMigrated(s.PolicyVersion, m.ToVersion, m.By), Person(m.By));
                 }
 
-                break;
-            case RecordCallOutcome or RecordVisitOutcome:
                 break;
             default:
                 throw new ArgumentException($"Unknown message type {message.GetType().Name}.", nameof(message));
@@ -602,7 +609,8 @@ public static partial class CaseCore
     private static void Take(Decision d, StepDefinition step, string reason)
     {
         var s = d.State;
-        if (step.RequiresApproval && s.ProposedStep != step.Id && !reason.StartsWith("person:", StringComparison.Ordinal))
+        // A step with legal effect always waits for a person, even if a policy forgot to say so.
+        if ((step.RequiresApproval || step.HasLegalEffect) && s.ProposedStep != step.Id && !reason.StartsWith("person:", StringComparison.Ordinal))
         {
             d.Emit(new StepProposed(step.Id, step.Kind, step.Kind == StepKind.Handover ? d.Policy.Handover.ApproverRole : Role.TeamLead), reason);
             return;

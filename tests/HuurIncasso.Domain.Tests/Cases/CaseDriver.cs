@@ -6,7 +6,7 @@ using HuurIncasso.Testing;
 namespace HuurIncasso.Domain.Tests.Cases;
 
 /// <summary>Loads the policy files of the repository once.</summary>
-public static class Policies
+public static class ShippedPolicies
 {
     private static readonly Lazy<CollectionPolicy> DefaultPolicy = new(() => Load("policy", "default.yaml"));
     private static readonly Lazy<CollectionPolicy> FastPolicy = new(() => Load("policy", "examples", "fast-handover.yaml"));

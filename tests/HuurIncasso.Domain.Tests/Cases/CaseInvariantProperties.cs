@@ -110,7 +110,7 @@ public sealed class CaseInvariantProperties
 
     private static CaseDriver Run(Scenario scenario, Action<CaseDriver>? afterEachMessage = null)
     {
-        var policy = scenario.FastHandover ? Policies.FastHandover : Policies.Default;
+        var policy = scenario.FastHandover ? ShippedPolicies.FastHandover : ShippedPolicies.Default;
         var firstDue = new DateOnly(2026, 2, 1);
         var c = new CaseDriver(policy, CaseCore.TimerInstant(firstDue).AddHours(scenario.StartHour - 6 + 48));
         c.Send(new OpenCase("zaak-1", "contract-1", "huurder-1", scenario.Rent, "WON", new DateOnly(2025, 10, 1), true, 1, scenario.Rent, firstDue) { MessageId = "open" });

@@ -13,7 +13,7 @@ public sealed class FastHandoverTests
     [Fact]
     public void TwoMonths_NoPayment_HandoverProposedAtEndOfMonth2()
     {
-        var c = Opened(Policies.FastHandover, February);
+        var c = Opened(ShippedPolicies.FastHandover, February);
         c.RunUntil(new DateOnly(2026, 2, 8));
         Assert.Equal(new DateOnly(2026, 2, 4), c.TakenOn("herinnering"));
         Assert.Equal(new DateOnly(2026, 2, 8), c.TakenOn("bellen-1"));
@@ -44,7 +44,7 @@ public sealed class FastHandoverTests
     [Fact]
     public void HandedOverCase_PaidInFull_ClosesAndTellsTheBailiff()
     {
-        var c = Opened(Policies.FastHandover, February);
+        var c = Opened(ShippedPolicies.FastHandover, February);
         c.ChargeRent(March);
         c.RunUntil(new DateOnly(2026, 3, 7));
         c.Send(new RecordVisitOutcome(Consultant, Met: false, AdviceGiven: false, PointedToDebtCounselling: false) { MessageId = c.NextId() });

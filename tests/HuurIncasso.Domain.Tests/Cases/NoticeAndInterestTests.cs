@@ -11,7 +11,7 @@ public sealed class NoticeAndInterestTests
 
     private static CaseDriver NoticeSent()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.ChargeRent(new DateOnly(2026, 3, 1));
         c.ChargeRent(new DateOnly(2026, 4, 1));
         c.RunUntil(new DateOnly(2026, 4, 4));
@@ -101,5 +101,25 @@ public sealed class NoticeAndInterestTests
         // 800 at 6 % over 2 February to 4 March (31 days), actual/365.
         Assert.Equal(StatutoryInterest.Calculate(800m, new DateOnly(2026, 2, 2), new DateOnly(2026, 3, 5), StatutoryInterest.DefaultRates), interest);
         Assert.Equal(4.08m, interest);
+    }
+}
+
+public sealed class RecurringClaimsCapTests
+{
+    [Fact]
+    public void Costs_SmallClaimWithCapBelowWik_CappedAtThePolicySetting()
+    {
+        // A cap of 30 per six months on claims under 266.67: the WIK minimum of 40 is capped to 30.
+        var text = File.ReadAllText(HuurIncasso.Testing.RepositoryRoot.Path("policy", "default.yaml"))
+            .Replace("recurringClaimsCapPerSixMonths: 140.00", "recurringClaimsCapPerSixMonths: 30.00", StringComparison.Ordinal);
+        var policy = PolicyLoader.Parse(text).Policy!;
+        var c = Opened(policy, new DateOnly(2026, 2, 1), rent: 80m);
+        c.ChargeRent(new DateOnly(2026, 3, 1), 80m);
+        c.ChargeRent(new DateOnly(2026, 4, 1), 80m);
+
+        c.RunUntil(new DateOnly(2026, 5, 15));
+
+        Assert.Equal(30m, Assert.Single(c.EventsOf<FormalNoticeSent>()).AnnouncedCosts);
+        Assert.Equal(30m, Assert.Single(c.EventsOf<CollectionCostsCharged>()).Costs);
     }
 }

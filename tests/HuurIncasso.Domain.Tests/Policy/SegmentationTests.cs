@@ -128,7 +128,7 @@ public sealed class SegmentationTests
     [Fact]
     public void SegmentChange_IsAnEventWithItsRule()
     {
-        var c = Tests.Cases.CaseDriver.Opened(Tests.Cases.Policies.Default, new DateOnly(2026, 2, 1));
+        var c = Tests.Cases.CaseDriver.Opened(Tests.Cases.ShippedPolicies.Default, new DateOnly(2026, 2, 1));
         Assert.Equal("keurige-betaler", c.State.Segment);
 
         c.Send(new UpdateTenantFacts(DirectDebit: false, LateMonthsInLast12: 7, Departing: false) { MessageId = c.NextId() });
