@@ -34,7 +34,7 @@ public static partial class CaseCore
             throw new PolicyVersionMismatchException(state.CaseId, expected, policy.Version);
         }
 
-        if (message is FireTimer timer && timer.TimerId != state.TimerId)
+        if (message is FireTimer timer && !timer.Matches(state))
         {
             // A timer the case no longer waits for: nothing happens.
             return [];

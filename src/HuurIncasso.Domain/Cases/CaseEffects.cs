@@ -25,6 +25,10 @@ public abstract record CaseEffect
     public string EffectId { get; init; } = "";
 
     public string CaseId { get; init; } = "";
+
+    /// <summary>The effect's kind, equal to its JSON type discriminator (e.g. <c>tenantMessage</c>).</summary>
+    [JsonIgnore]
+    public string Kind => char.ToLowerInvariant(GetType().Name[0]) + GetType().Name[1..];
 }
 
 /// <summary>A mail, letter or SMS to the tenant, rendered from a template (Dutch, B1) by the shell.</summary>
@@ -42,7 +46,7 @@ public sealed record HandoverDossier(HandoverTarget Target, decimal Arrears, dec
 public sealed record AgencyUpdate(string What, decimal Arrears) : CaseEffect;
 
 /// <summary>A posting for the ERP (collection costs, write-off).</summary>
-public sealed record LedgerPosting(string Kind, decimal Amount, decimal Vat) : CaseEffect;
+public sealed record LedgerPosting(string Posting, decimal Amount, decimal Vat) : CaseEffect;
 
 /// <summary>Collect a returned direct debit again on a date.</summary>
 public sealed record Recollection(decimal Amount, DateOnly On) : CaseEffect;

@@ -65,8 +65,22 @@ public sealed record ReceivePayment(string PaymentId, DateOnly BookedOn, decimal
 /// <summary>Bank: a direct-debit collection came back (SEPA R-transaction) with its reason code.</summary>
 public sealed record ReverseDirectDebit(string PaymentId, DateOnly BookedOn, decimal Amount, string ReasonCode) : CaseMessage;
 
-/// <summary>The timer index: a timer is due. Ignored unless the case still waits for exactly this timer.</summary>
-public sealed record FireTimer(string TimerId) : CaseMessage;
+/// <summary>
+/// The timer index: a timer is due. Ignored unless the case still waits for exactly this timer,
+/// named by its id or, for an engine that keys timers by time, by its due instant.
+/// </summary>
+public sealed record FireTimer(string? TimerId, DateTimeOffset? Due = null) : CaseMessage
+{
+    /// <summary>The message for the timer due at <paramref name="due"/>, with a stable idempotency key.</summary>
+    public static FireTimer At(DateTimeOffset due) =>
+        new(null, due) { MessageId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"timer:{due.UtcDateTime:O}") };
+
+    public bool Matches(CaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return TimerId is not null ? TimerId == state.TimerId : Due is not null && Due == state.WaitingUntil;
+    }
+}
 
 /// <summary>Consultant: the outcome of a call (also an attempt that did not reach the tenant).</summary>
 public sealed record RecordCallOutcome(

@@ -230,5 +230,26 @@ public sealed record CaseState
     [JsonIgnore]
     public bool IsPaused => Pause is { Approved: true };
 
+    /// <summary>True when the case needs nothing more (paid or written off).</summary>
+    [JsonIgnore]
+    public bool IsClosed => Status is CaseStatus.Closed or CaseStatus.WrittenOff;
+
+    /// <summary>A short, stable name of where the case is, for lists and dashboards (no personal data).</summary>
+    [JsonIgnore]
+    public string Stage => Status switch
+    {
+        CaseStatus.Open when ProposedStep is not null => "wacht-op-goedkeuring",
+        CaseStatus.Open when IsPaused => "gepauzeerd",
+        CaseStatus.Open when Arrangement is { Status: ArrangementStatus.BEV } => "regeling-gemist",
+        CaseStatus.Open when Arrangement is { Status: ArrangementStatus.ACT } => "regeling",
+        CaseStatus.Open when Track == CaseTrack.Departed => "vertrokken",
+        CaseStatus.Open when Track == CaseTrack.Administrative => "administratief",
+        CaseStatus.Open => $"maand-{MonthsInArrears}",
+        CaseStatus.HandedOver => "overgedragen",
+        CaseStatus.Closed => "betaald",
+        CaseStatus.WrittenOff => "afgeboekt",
+        _ => "nieuw",
+    };
+
     public static CaseState Empty(string caseId) => new() { CaseId = caseId };
 }

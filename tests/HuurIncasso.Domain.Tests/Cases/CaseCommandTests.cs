@@ -249,6 +249,31 @@ public sealed class CaseCommandTests
     }
 
     [Fact]
+    public void FireTimer_ByDueInstant_WakesTheCaseOnlyForItsCurrentDue()
+    {
+        var c = Opened(ShippedPolicies.Default, February);
+        var due = c.State.WaitingUntil!.Value;
+
+        Assert.Empty(CaseCore.Decide(c.State, FireTimer.At(due.AddMinutes(-1)), due, c.Policy));
+        var events = CaseCore.Decide(c.State, FireTimer.At(due), due, c.Policy);
+
+        Assert.Contains(events, e => e is StepTaken { StepId: "herinnering" });
+        Assert.StartsWith("timer:", FireTimer.At(due).MessageId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stage_FollowsTheCase()
+    {
+        var c = DefaultLadderTests.WalkToHandoverProposal(visit: true);
+        Assert.Equal("wacht-op-goedkeuring", c.State.Stage);
+
+        c.Pay(c.State.Arrears);
+
+        Assert.Equal("betaald", c.State.Stage);
+        Assert.True(c.State.IsClosed);
+    }
+
+    [Fact]
     public void TenantDeparted_SwitchesToDepartedPlanWithoutVisit()
     {
         var c = Opened(ShippedPolicies.Default, February);

@@ -81,6 +81,7 @@ public sealed class JsonRoundTripTests
             new ReceivePayment("p", day, 10m, true) { MessageId = "m" },
             new ReverseDirectDebit("p", day, 10m, "MD06") { MessageId = "m" },
             new FireTimer("z/timer/3") { MessageId = "m" },
+            FireTimer.At(new DateTimeOffset(2026, 3, 1, 5, 0, 0, TimeSpan.Zero)),
             new RecordCallOutcome(Consultant, true, true, false, Ability.Can, Willingness.Wont, "n") { MessageId = "m" },
             new RecordVisitOutcome(Consultant, false, false, false) { MessageId = "m" },
             new RecordEarlySignalObjection(Consultant) { MessageId = "m" },
@@ -122,6 +123,7 @@ public sealed class JsonRoundTripTests
         var back = JsonSerializer.Deserialize<List<CaseEffect>>(json, CaseJson.Options)!;
 
         Assert.Equal(json, JsonSerializer.Serialize<IReadOnlyList<CaseEffect>>(back, CaseJson.Options));
+        Assert.All(effects, e => Assert.Contains($"\"type\":\"{e.Kind}\"", JsonSerializer.Serialize(e, CaseJson.Options), StringComparison.Ordinal));
     }
 
     [Fact]
