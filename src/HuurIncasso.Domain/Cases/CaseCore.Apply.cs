@@ -121,7 +121,8 @@ public static partial class CaseCore
             WrittenOff => s with { Charges = [], WriteOffRequest = null },
             TenantDeparted e => s with { DepartedOn = e.On, Track = CaseTrack.Departed, ProposedStep = null },
             TenantFactsUpdated e => s with { DirectDebit = e.DirectDebit, LateMonthsInLast12 = e.LateMonthsInLast12, Departing = e.Departing },
-            PolicyMigrated e => s with { PolicyVersion = e.To },
+            // A proposal of the old policy may name a step the new one lacks; the new plan proposes again if it wants.
+            PolicyMigrated e => s with { PolicyVersion = e.To, ProposedStep = null, RejectedStep = null, ProposeAgainOn = null },
             CommandRejected or ArrangementRefused => s,
             CaseClosed e => s with
             {

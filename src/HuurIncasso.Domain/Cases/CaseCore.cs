@@ -289,6 +289,11 @@ public static partial class CaseCore
             return;
         }
 
+        if (m.Balance <= 0m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(m), m.Balance, $"Case '{m.CaseId}' cannot open without arrears; the ledger opens cases for a positive balance only.");
+        }
+
         var administrative = d.Policy.AdministrativeTrack.PropertyTypes.Contains(m.PropertyType.ToUpperInvariant());
         d.Emit(
             new CaseOpened(m.CaseId, m.ContractId, m.TenantId, m.MonthlyRent, m.PropertyType.ToUpperInvariant(), m.ContractStart, m.DirectDebit,

@@ -312,6 +312,30 @@ public sealed class CaseCommandTests
     }
 
     [Fact]
+    public void OpenCase_WithoutArrears_IsRefusedAsBadInput()
+    {
+        var open = new OpenCase("z", "c", "t", 800m, "WON", new DateOnly(2020, 1, 1), false, 0, 0m, February) { MessageId = "o" };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => CaseCore.Decide(CaseState.Empty("z"), open, DateTimeOffset.UnixEpoch, ShippedPolicies.Default));
+
+        Assert.Contains("without arrears", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MigratePolicy_WhileAwaitingApproval_DropsTheOldProposal()
+    {
+        var c = DefaultLadderTests.WalkToHandoverProposal(visit: true);
+        Assert.Equal("overdracht", c.State.ProposedStep);
+
+        var events = CaseCore.Decide(c.State, new MigratePolicy(TeamLead, ShippedPolicies.FastHandover.Version) { MessageId = "mig" }, c.Now, ShippedPolicies.FastHandover);
+        var state = events.Aggregate(c.State, CaseCore.Apply);
+
+        // The fast policy's plan has the same handover id, so it is proposed again under the new version.
+        Assert.Equal("2026.1-snel", state.PolicyVersion);
+        Assert.Contains(events, e => e is StepProposed { StepId: "overdracht" });
+    }
+
+    [Fact]
     public void Decide_MessageForUnopenedCase_ThrowsSoTheShellParksIt()
     {
         Assert.Throws<CaseNotOpenedException>(() => CaseCore.Decide(CaseState.Empty("z"), new ChargeRent(March, 800m) { MessageId = "x" }, DateTimeOffset.UnixEpoch, ShippedPolicies.Default));
