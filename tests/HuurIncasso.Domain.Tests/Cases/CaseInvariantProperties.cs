@@ -344,6 +344,28 @@ public sealed class CaseInvariantProperties
     }
 
     [Property(Arbitrary = [typeof(ScenarioArbitraries)], MaxTest = 150)]
+    public void EarlySignal_OnlyWhenTheDecreesFourConditionsHold(Scenario scenario)
+    {
+        var c = Run(scenario);
+
+        var state = CaseState.Empty("zaak-1");
+        foreach (var e in c.Events)
+        {
+            if (e is EarlySignalSent)
+            {
+                var signal = state.EarlySignal;
+                Assert.True(signal.ContactAttempted, "no contact attempt with advice");
+                Assert.True(signal.PointedToDebtCounselling, "not pointed to debt counselling");
+                Assert.True(signal.ReminderOffered, "no written reminder offering the signal");
+                Assert.False(signal.Objected, "the tenant objected");
+                Assert.Null(signal.SentOn);
+            }
+
+            state = CaseCore.Apply(state, e);
+        }
+    }
+
+    [Property(Arbitrary = [typeof(ScenarioArbitraries)], MaxTest = 150)]
     public void WriteOff_AlwaysFourEyes_AndArrangementCodesFromVera(Scenario scenario)
     {
         var c = Run(scenario);
