@@ -124,6 +124,8 @@ public sealed class WikCommandTests
     [InlineData("25.00.00")]
     // Nothing.
     [InlineData("")]
+    // A minus sign: a principal is never negative.
+    [InlineData("-5")]
     public async Task Wik_BadAmount_DutchErrorAndExit2(string amount)
     {
         var (exit, output, error) = await RunAsync("wik", amount);

@@ -14,13 +14,22 @@ namespace HuurIncasso.Domain.Statutory;
 public static class DutchPublicHolidays
 {
     /// <summary>True when <paramref name="date"/> is a Dutch public holiday.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The date is before 1583 (no Gregorian Easter).</exception>
     public static bool IsHoliday(DateOnly date) => Name(date) is not null;
 
     /// <summary>True for Saturdays, Sundays and public holidays.</summary>
     public static bool IsNonWorkingDay(DateOnly date) =>
         date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || IsHoliday(date);
 
+    /// <summary>
+    /// True on days PostNL delivers letters: Tuesday to Saturday, except public holidays
+    /// (no Monday delivery of letters since 2014).
+    /// </summary>
+    public static bool IsPostalDeliveryDay(DateOnly date) =>
+        date.DayOfWeek is not (DayOfWeek.Sunday or DayOfWeek.Monday) && !IsHoliday(date);
+
     /// <summary>The Dutch name of the holiday on <paramref name="date"/>, or null when it is none.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The date is before 1583 (no Gregorian Easter).</exception>
     public static string? Name(DateOnly date)
     {
         var year = date.Year;
@@ -83,7 +92,8 @@ public static class DutchPublicHolidays
 
     /// <summary>
     /// The King's birthday as celebrated: 27 April, or 26 April when the 27th is a Sunday
-    /// (since 2014). Before 2014 the Queen's Day: 30 April, or 29 April when that is a Sunday.
+    /// (since 2014). From 1980 to 2013 the Queen's Day: 30 April, or 29 April when that is a
+    /// Sunday. Earlier years follow the same rule, which is not historically exact.
     /// </summary>
     public static DateOnly KingsDay(int year)
     {

@@ -24,6 +24,19 @@ public sealed record FormalNoticeProof(DateOnly SentOn, string Channel, DateOnly
         return new FormalNoticeProof(sentOn, channel, deliveredOn, DeliveryAssumed: true, FormalNoticeRules.EarliestCostDate(deliveredOn));
     }
 
+    /// <summary>
+    /// A letter by post whose delivery is assumed on the later of the working-day and the
+    /// postal-delivery-day count (<see cref="FormalNoticeRules.SafeAssumedDeliveryDate"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The channel is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The number of days is negative.</exception>
+    public static FormalNoticeProof AssumedSafely(DateOnly sentOn, string channel, int deliveryDays)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        var deliveredOn = FormalNoticeRules.SafeAssumedDeliveryDate(sentOn, deliveryDays);
+        return new FormalNoticeProof(sentOn, channel, deliveredOn, DeliveryAssumed: true, FormalNoticeRules.EarliestCostDate(deliveredOn));
+    }
+
     /// <summary>A notice with a recorded delivery date (track and trace, read receipt).</summary>
     /// <exception cref="ArgumentException">The channel is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The delivery date is before the sending date.</exception>

@@ -35,6 +35,44 @@ public static class FormalNoticeRules
     }
 
     /// <summary>
+    /// The assumed delivery date counted in postal delivery days: letters are not delivered on
+    /// Sundays, Mondays or public holidays, but are on Saturdays. Secondary sources on HR
+    /// 25-11-2016 (ECLI:NL:HR:2016:2704) count this way ("second day after sending; Sundays,
+    /// Mondays and holidays do not count"); not checked against the judgment's text, so
+    /// <see cref="SafeAssumedDeliveryDate"/> takes the later of both counts.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The number of days is negative.</exception>
+    public static DateOnly AssumedPostalDeliveryDate(DateOnly sentOn, int deliveryDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(deliveryDays);
+        var day = sentOn;
+        for (var counted = 0; counted < deliveryDays;)
+        {
+            day = day.AddDays(1);
+            if (DutchPublicHolidays.IsPostalDeliveryDay(day))
+            {
+                counted++;
+            }
+        }
+
+        return day;
+    }
+
+    /// <summary>
+    /// The later of <see cref="AssumedDeliveryDate"/> and <see cref="AssumedPostalDeliveryDate"/>.
+    /// Without holidays they differ only for letters posted on a Saturday or Sunday (postal count later) or a
+    /// Thursday (working-day count later); charging costs a day late costs nothing, a day
+    /// early loses them.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The number of days is negative.</exception>
+    public static DateOnly SafeAssumedDeliveryDate(DateOnly sentOn, int deliveryDays)
+    {
+        var working = AssumedDeliveryDate(sentOn, deliveryDays);
+        var postal = AssumedPostalDeliveryDate(sentOn, deliveryDays);
+        return working > postal ? working : postal;
+    }
+
+    /// <summary>
     /// The last day of the fourteen days: the day after receipt is day one, so this is the
     /// delivery date plus 14 calendar days.
     /// </summary>

@@ -68,7 +68,7 @@ public static class StatutoryInterest
             periodStart = periodEnd;
         }
 
-        return Money.RoundToCents(total);
+        return EuroRounding.RoundToCents(total);
     }
 
     private static List<StatutoryInterestRate> ValidatedTable(IReadOnlyList<StatutoryInterestRate> rates, DateOnly from)

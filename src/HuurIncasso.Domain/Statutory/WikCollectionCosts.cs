@@ -72,7 +72,7 @@ public static class WikCollectionCosts
             return new WikCalculation(principal, brackets, Maximum, MinimumApplied: false, MaximumApplied: true);
         }
 
-        return new WikCalculation(principal, brackets, Money.RoundToCents(exact), MinimumApplied: false, MaximumApplied: false);
+        return new WikCalculation(principal, brackets, EuroRounding.RoundToCents(exact), MinimumApplied: false, MaximumApplied: false);
     }
 }
 
@@ -99,8 +99,20 @@ public sealed record WikCalculation(
     public decimal VatOn(decimal vatRatePercent)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(vatRatePercent);
-        return Money.RoundToCents(CollectionCosts * vatRatePercent / 100m);
+        return EuroRounding.RoundToCents(CollectionCosts * vatRatePercent / 100m);
     }
+
+    /// <summary>Value equality, brackets included (a record alone would compare the list by reference).</summary>
+    public bool Equals(WikCalculation? other) =>
+        other is not null
+        && Principal == other.Principal
+        && CollectionCosts == other.CollectionCosts
+        && MinimumApplied == other.MinimumApplied
+        && MaximumApplied == other.MaximumApplied
+        && Brackets.SequenceEqual(other.Brackets);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Principal, CollectionCosts, MinimumApplied, MaximumApplied, Brackets.Count);
 
     /// <summary>The costs plus VAT at <paramref name="vatRatePercent"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The rate is negative.</exception>

@@ -86,3 +86,48 @@ public sealed class FormalNoticeRulesTests
         Assert.Throws<ArgumentException>(() => FormalNoticeProof.Assumed(new DateOnly(2025, 11, 18), " ", 2));
     }
 }
+
+public sealed class FormalNoticePostalDeliveryTests
+{
+    [Theory]
+    // Posted on a Thursday: Friday and Saturday are delivery days.
+    [InlineData("2025-11-20", "2025-11-22")]
+    // Posted on a Friday: Saturday, then Sunday and Monday do not count: Tuesday.
+    [InlineData("2025-11-21", "2025-11-25")]
+    // Posted on a Saturday: Tuesday and Wednesday.
+    [InlineData("2025-11-22", "2025-11-26")]
+    // Posted on Maundy Thursday 2025: Good Friday, Saturday, then Easter Sunday and Monday are skipped.
+    [InlineData("2025-04-17", "2025-04-19")]
+    public void AssumedPostalDeliveryDate_SentOn_SkipsSundaysMondaysAndHolidays(string sentOn, string expected)
+    {
+        Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), FormalNoticeRules.AssumedPostalDeliveryDate(DateOnly.Parse(sentOn, System.Globalization.CultureInfo.InvariantCulture), 2));
+    }
+
+    [Theory]
+    // Thursday: the working-day count (Monday) is later than the postal one (Saturday).
+    [InlineData("2025-11-20", "2025-11-24")]
+    // Saturday: the postal count (Wednesday) is later than the working-day one (Tuesday).
+    [InlineData("2025-11-22", "2025-11-26")]
+    // Tuesday: both counts agree on Thursday.
+    [InlineData("2025-11-18", "2025-11-20")]
+    public void SafeAssumedDeliveryDate_SentOn_TakesTheLaterCount(string sentOn, string expected)
+    {
+        Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), FormalNoticeRules.SafeAssumedDeliveryDate(DateOnly.Parse(sentOn, System.Globalization.CultureInfo.InvariantCulture), 2));
+    }
+
+    [Fact]
+    public void AssumedSafely_PostedOnSaturday_CostsFromFifteenDaysAfterWednesday()
+    {
+        var proof = FormalNoticeProof.AssumedSafely(new DateOnly(2025, 11, 22), "post", 2);
+
+        Assert.Equal(new DateOnly(2025, 11, 26), proof.DeliveredOn);
+        Assert.Equal(new DateOnly(2025, 12, 11), proof.EarliestCostDate);
+        Assert.True(proof.DeliveryAssumed);
+    }
+
+    [Fact]
+    public void AssumedPostalDeliveryDate_NegativeDays_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => FormalNoticeRules.AssumedPostalDeliveryDate(new DateOnly(2025, 11, 18), -1));
+    }
+}

@@ -109,3 +109,62 @@ public sealed class WikCollectionCostsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => WikCollectionCosts.Calculate(2_500m).VatOn(-1m));
     }
 }
+
+public sealed class WikCollectionCostsInvariantTests
+{
+    // Every cent up to just past the second bracket, then coarser steps up to past the maximum:
+    // the staffel's invariants must hold everywhere, not only at the pinned examples.
+    private static IEnumerable<decimal> Principals()
+    {
+        for (var cents = 1; cents <= 600_000; cents += 7)
+        {
+            yield return cents / 100m;
+        }
+
+        for (var euros = 6_000m; euros <= 1_200_000m; euros += 997.13m)
+        {
+            yield return euros;
+        }
+    }
+
+    [Fact]
+    public void Calculate_AnyPrincipal_CostsNeverFallAsThePrincipalRises()
+    {
+        var previous = 0m;
+        foreach (var principal in Principals())
+        {
+            var costs = WikCollectionCosts.Calculate(principal).CollectionCosts;
+            Assert.True(costs >= previous, $"{principal}: {costs} < {previous}");
+            previous = costs;
+        }
+    }
+
+    [Fact]
+    public void Calculate_AnyPrincipal_CostsBetweenMinimumAndMaximumAndInCents()
+    {
+        foreach (var principal in Principals())
+        {
+            var result = WikCollectionCosts.Calculate(principal);
+            Assert.InRange(result.CollectionCosts, 40m, 6_775m);
+            Assert.Equal(result.CollectionCosts, Math.Round(result.CollectionCosts, 2));
+            Assert.Equal(principal, result.Brackets.Sum(b => b.BaseInBracket));
+        }
+    }
+
+    [Fact]
+    public void Calculate_AboveTheMinimum_NeverMoreThanFifteenPercent()
+    {
+        foreach (var principal in Principals().Where(p => p >= 266.67m))
+        {
+            var costs = WikCollectionCosts.Calculate(principal).CollectionCosts;
+            Assert.True(costs <= Math.Round(principal * 0.15m, 2, MidpointRounding.AwayFromZero), $"{principal}: {costs}");
+        }
+    }
+
+    [Fact]
+    public void Calculate_SamePrincipalTwice_EqualValues()
+    {
+        Assert.Equal(WikCollectionCosts.Calculate(12_345.67m), WikCollectionCosts.Calculate(12_345.67m));
+        Assert.NotEqual(WikCollectionCosts.Calculate(12_345.67m), WikCollectionCosts.Calculate(12_345.68m));
+    }
+}
