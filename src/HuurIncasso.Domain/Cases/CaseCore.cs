@@ -636,7 +636,13 @@ public static partial class CaseCore
         }
         else if (step.Kind == StepKind.FormalNotice)
         {
-            var (proof, lastDay) = NoticeProof(FormalNoticeProof.Assumed(d.Today, NoticeChannel(step), d.Policy.Notice.DeliveryWorkingDays), d.Policy);
+            // A posted letter takes the safe (later) of the working-day and postal-day counts, so costs never start early.
+            var days = d.Policy.Notice.DeliveryWorkingDays;
+            var delivered = step.Channels.Contains(Channel.Letter)
+                ? FormalNoticeRules.SafeAssumedDeliveryDate(d.Today, days)
+                : FormalNoticeRules.AssumedDeliveryDate(d.Today, days);
+            var assumed = new FormalNoticeProof(d.Today, NoticeChannel(step), delivered, DeliveryAssumed: true, FormalNoticeRules.EarliestCostDate(delivered));
+            var (proof, lastDay) = NoticeProof(assumed, d.Policy);
             var principal = d.State.Arrears;
             var (costs, vat) = CostsFor(principal, d.State, d.Today, d.Policy);
             d.Emit(new FormalNoticeSent(step.Id, proof, lastDay, principal, costs, vat), reason);

@@ -123,3 +123,21 @@ public sealed class RecurringClaimsCapTests
         Assert.Equal(30m, Assert.Single(c.EventsOf<CollectionCostsCharged>()).Costs);
     }
 }
+
+public sealed class NoticeDeliveryTests
+{
+    [Fact]
+    public void Notice_PostedLetter_UsesTheSafeAssumedDeliveryDate()
+    {
+        var c = Opened(ShippedPolicies.Default, new DateOnly(2026, 2, 1));
+        c.ChargeRent(new DateOnly(2026, 3, 1));
+        c.ChargeRent(new DateOnly(2026, 4, 1));
+
+        c.RunUntil(new DateOnly(2026, 4, 10));
+
+        var notice = Assert.Single(c.EventsOf<FormalNoticeSent>());
+        Assert.Equal(FormalNoticeRules.SafeAssumedDeliveryDate(notice.Proof.SentOn, 2), notice.Proof.DeliveredOn);
+        Assert.Equal(notice.Proof.DeliveredOn.AddDays(14), notice.LastDayToPay);
+        Assert.Equal("letter", notice.Proof.Channel);
+    }
+}
