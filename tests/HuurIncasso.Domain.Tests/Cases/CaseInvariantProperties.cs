@@ -96,7 +96,8 @@ public sealed class CaseInvariantProperties
     [Fact]
     public void Scenarios_ReachEveryGuardedEvent_SoThePropertiesAreNotVacuous()
     {
-        var samples = ScenarioArbitraries.Scenarios().Generator.Sample(60, 300);
+        // A fixed seed keeps this check stable; the properties themselves draw fresh scenarios each run.
+        var samples = ScenarioArbitraries.Scenarios().Generator.Sample(60, new Rnd(20261123UL), 400);
         var seen = samples.SelectMany(s => Run(s).Events.Select(e => e.GetType())).ToHashSet();
 
         Type[] guarded =
