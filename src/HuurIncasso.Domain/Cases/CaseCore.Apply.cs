@@ -120,6 +120,7 @@ public static partial class CaseCore
             WriteOffRequested e => s with { WriteOffRequest = new WriteOffRequestState(e.By, e.WriteOffReason) },
             WrittenOff => s with { Charges = [], WriteOffRequest = null },
             TenantDeparted e => s with { DepartedOn = e.On, Track = CaseTrack.Departed, ProposedStep = null },
+            LegalStepRecorded e => s with { LegalSteps = s.LegalSteps.Add(e) },
             TenantFactsUpdated e => s with { DirectDebit = e.DirectDebit, LateMonthsInLast12 = e.LateMonthsInLast12, Departing = e.Departing },
             // A proposal of the old policy may name a step the new one lacks; the new plan proposes again if it wants.
             PolicyMigrated e => s with { PolicyVersion = e.To, ProposedStep = null, RejectedStep = null, ProposeAgainOn = null },

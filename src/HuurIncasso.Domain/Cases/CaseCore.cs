@@ -251,6 +251,17 @@ public static partial class CaseCore
                 }
 
                 break;
+            case RecordLegalStep m:
+                if (s.Status != CaseStatus.HandedOver)
+                {
+                    d.Reject(m.By, "juridische stappen horen bij een zaak die is overgedragen aan bureau of deurwaarder");
+                }
+                else
+                {
+                    d.Emit(new LegalStepRecorded(m.Step, m.On, m.By), Person(m.By));
+                }
+
+                break;
             case MigratePolicy m:
                 if (m.ToVersion != s.PolicyVersion)
                 {

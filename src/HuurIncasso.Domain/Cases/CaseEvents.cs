@@ -43,6 +43,7 @@ namespace HuurIncasso.Domain.Cases;
 [JsonDerivedType(typeof(TenantDeparted), "tenantDeparted")]
 [JsonDerivedType(typeof(TenantFactsUpdated), "tenantFactsUpdated")]
 [JsonDerivedType(typeof(PolicyMigrated), "policyMigrated")]
+[JsonDerivedType(typeof(LegalStepRecorded), "legalStepRecorded")]
 [JsonDerivedType(typeof(CommandRejected), "commandRejected")]
 [JsonDerivedType(typeof(CaseClosed), "caseClosed")]
 [JsonDerivedType(typeof(WaitChanged), "waitChanged")]
@@ -178,6 +179,9 @@ public sealed record WrittenOff(Actor RequestedBy, Actor ApprovedBy, string Writ
 public sealed record TenantDeparted(DateOnly On) : CaseEvent;
 
 public sealed record TenantFactsUpdated(bool DirectDebit, int LateMonthsInLast12, bool Departing) : CaseEvent;
+
+/// <summary>A step of the legal track (summons, judgment, eviction) on a handed-over case, for the audit trail and the KPIs.</summary>
+public sealed record LegalStepRecorded(LegalStep Step, DateOnly On, Actor By) : CaseEvent;
 
 public sealed record PolicyMigrated(string From, string To, Actor By) : CaseEvent;
 

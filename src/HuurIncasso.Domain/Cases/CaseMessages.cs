@@ -34,6 +34,7 @@ public sealed record Actor(string Id, Role Role);
 [JsonDerivedType(typeof(RecordTenantDeparture), "recordTenantDeparture")]
 [JsonDerivedType(typeof(UpdateTenantFacts), "updateTenantFacts")]
 [JsonDerivedType(typeof(MigratePolicy), "migratePolicy")]
+[JsonDerivedType(typeof(RecordLegalStep), "recordLegalStep")]
 public abstract record CaseMessage
 {
     public required string MessageId { get; init; }
@@ -139,6 +140,22 @@ public sealed record RecordTenantDeparture(DateOnly On) : CaseMessage;
 
 /// <summary>Nightly: facts for segmentation from the ledger's payment history.</summary>
 public sealed record UpdateTenantFacts(bool DirectDebit, int LateMonthsInLast12, bool Departing) : CaseMessage;
+
+/// <summary>The legal track after a handover: tracked here, run by the bailiff.</summary>
+public enum LegalStep
+{
+    /// <summary>dagvaarding.</summary>
+    Summons,
+
+    /// <summary>vonnis.</summary>
+    Judgment,
+
+    /// <summary>ontbinding en ontruiming: the eviction took place.</summary>
+    Eviction,
+}
+
+/// <summary>Consultant or agency feed: a step of the legal track happened on a handed-over case.</summary>
+public sealed record RecordLegalStep(Actor By, LegalStep Step, DateOnly On) : CaseMessage;
 
 /// <summary>An explicit, logged move of a running case to another policy version.</summary>
 public sealed record MigratePolicy(Actor By, string ToVersion) : CaseMessage;

@@ -208,6 +208,9 @@ public sealed record CaseState
 
     public HandedOver? Handover { get; init; }
 
+    /// <summary>The legal track so far (summons, judgment, eviction), with dates.</summary>
+    public ImmutableList<LegalStepRecorded> LegalSteps { get; init; } = [];
+
     public string? TimerId { get; init; }
 
     /// <summary>When the case's one timer is due, or null when it waits for a message only.</summary>

@@ -42,6 +42,25 @@ public sealed class FastHandoverTests
     }
 
     [Fact]
+    public void LegalTrack_AfterHandover_IsTrackedAndRefusedBefore()
+    {
+        var c = Opened(ShippedPolicies.FastHandover, February);
+        c.Send(new RecordLegalStep(Consultant, LegalStep.Summons, c.Today) { MessageId = c.NextId() });
+        Assert.Single(c.EventsOf<CommandRejected>());
+        c.ChargeRent(March);
+        c.RunUntil(new DateOnly(2026, 3, 7));
+        c.Send(new RecordVisitOutcome(Consultant, Met: false, AdviceGiven: false, PointedToDebtCounselling: false) { MessageId = c.NextId() });
+        c.RunUntil(new DateOnly(2026, 3, 31));
+        c.Send(new ApproveStep(TeamLead, "overdracht") { MessageId = c.NextId() });
+
+        c.Send(new RecordLegalStep(Consultant, LegalStep.Summons, new DateOnly(2026, 4, 20)) { MessageId = c.NextId() });
+        c.Send(new RecordLegalStep(Consultant, LegalStep.Judgment, new DateOnly(2026, 5, 20)) { MessageId = c.NextId() });
+
+        Assert.Equal([LegalStep.Summons, LegalStep.Judgment], c.State.LegalSteps.Select(l => l.Step));
+        Assert.Equal(CaseStatus.HandedOver, c.State.Status);
+    }
+
+    [Fact]
     public void HandedOverCase_PaidInFull_ClosesAndTellsTheBailiff()
     {
         var c = Opened(ShippedPolicies.FastHandover, February);
