@@ -179,6 +179,17 @@ public static partial class CaseCore
                 }
 
                 break;
+            case CancelArrangement m:
+                if (s.Arrangement?.BlocksEscalation != true)
+                {
+                    d.Reject(m.By, "er loopt geen regeling");
+                }
+                else
+                {
+                    d.Emit(new ArrangementEnded(s.Arrangement.Id, ArrangementStatus.ANN, null), Person(m.By));
+                }
+
+                break;
             case RequestPause m:
                 HandlePauseRequest(d, m);
                 break;

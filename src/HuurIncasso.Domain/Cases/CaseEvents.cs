@@ -163,8 +163,11 @@ public sealed record InstalmentMissed(string ArrangementId, int Number, DateOnly
 
 public sealed record ArrangementResumed(string ArrangementId, Actor By) : CaseEvent;
 
-/// <summary>The arrangement ended with a VERA status (BEE, ANN) and end reason (AFB, ONI, SAN, VOL).</summary>
-public sealed record ArrangementEnded(string ArrangementId, ArrangementStatus Status, ArrangementEndReason EndReason) : CaseEvent;
+/// <summary>
+/// The arrangement ended with a VERA status: BEE (ended) with an end reason (AFB, ONI, SAN,
+/// VOL), or ANN (cancelled by a person) without one.
+/// </summary>
+public sealed record ArrangementEnded(string ArrangementId, ArrangementStatus Status, ArrangementEndReason? EndReason) : CaseEvent;
 
 public sealed record PauseRequested(Actor By, PauseKind Kind, DateOnly Until, string? Note) : CaseEvent;
 

@@ -24,6 +24,7 @@ public sealed record Actor(string Id, Role Role);
 [JsonDerivedType(typeof(RecordNoticeDelivery), "recordNoticeDelivery")]
 [JsonDerivedType(typeof(AgreeArrangement), "agreeArrangement")]
 [JsonDerivedType(typeof(ReviewMissedInstalment), "reviewMissedInstalment")]
+[JsonDerivedType(typeof(CancelArrangement), "cancelArrangement")]
 [JsonDerivedType(typeof(RequestPause), "requestPause")]
 [JsonDerivedType(typeof(ApprovePause), "approvePause")]
 [JsonDerivedType(typeof(EndPause), "endPause")]
@@ -117,6 +118,9 @@ public sealed record AgreeArrangement(Actor By, int Instalments, DateOnly FirstD
 
 /// <summary>A person's check after a missed instalment: keep the arrangement, or end it and resume escalation.</summary>
 public sealed record ReviewMissedInstalment(Actor By, bool KeepArrangement, string? Note = null) : CaseMessage;
+
+/// <summary>A person cancels a running arrangement (VERA ANN); escalation resumes.</summary>
+public sealed record CancelArrangement(Actor By, string Why) : CaseMessage;
 
 public sealed record RequestPause(Actor By, PauseKind Kind, DateOnly Until, string? Note = null) : CaseMessage;
 

@@ -102,6 +102,22 @@ public sealed class CaseCommandTests
     }
 
     [Fact]
+    public void CancelArrangement_Running_IsAnnAndEscalationResumes()
+    {
+        var c = TwoMonths();
+        c.Send(new AgreeArrangement(Consultant, 6, c.Today.AddDays(10)) { MessageId = c.NextId() });
+        c.RunUntil(new DateOnly(2026, 3, 20));
+        Assert.False(c.Took("bellen-2"));
+
+        c.Send(new CancelArrangement(Consultant, "huurder trekt zich terug") { MessageId = c.NextId() });
+
+        var ended = Assert.Single(c.EventsOf<ArrangementEnded>());
+        Assert.Equal(ArrangementStatus.ANN, ended.Status);
+        Assert.Null(ended.EndReason);
+        Assert.True(c.Took("bellen-2"));
+    }
+
+    [Fact]
     public void Arrangement_PaidOff_EndsWithAfbAndClosesTheCase()
     {
         var c = TwoMonths();

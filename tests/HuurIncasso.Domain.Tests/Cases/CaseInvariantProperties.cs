@@ -32,6 +32,7 @@ public enum ActKind
     Facts,
     StaleTimer,
     NoticeDelivered,
+    CancelArrangement,
 }
 
 /// <summary>One thing that happens to a case; A, B and C are its generated parameters.</summary>
@@ -69,7 +70,8 @@ public static class ScenarioArbitraries
                 (1, Gen.Constant(ActKind.Depart)),
                 (2, Gen.Constant(ActKind.Facts)),
                 (1, Gen.Constant(ActKind.StaleTimer)),
-                (2, Gen.Constant(ActKind.NoticeDelivered)))
+                (2, Gen.Constant(ActKind.NoticeDelivered)),
+                (1, Gen.Constant(ActKind.CancelArrangement)))
             from a in Gen.Choose(0, 100)
             from b in Gen.Choose(0, 100)
             from c in Gen.Choose(0, 100)
@@ -193,6 +195,9 @@ public sealed class CaseInvariantProperties
                     break;
                 case ActKind.NoticeDelivered when c.State.Notice is { } notice:
                     c.Send(new RecordNoticeDelivery(notice.Proof.SentOn.AddDays(act.A % 12)) { MessageId = id });
+                    break;
+                case ActKind.CancelArrangement:
+                    c.Send(new CancelArrangement(person, "generated") { MessageId = id });
                     break;
                 case ActKind.StaleTimer:
                     c.Send(new FireTimer($"zaak-1/timer/{act.A}") { MessageId = id });
@@ -379,7 +384,9 @@ public sealed class CaseInvariantProperties
 
         foreach (var ended in c.EventsOf<ArrangementEnded>())
         {
-            Assert.Equal(ArrangementStatus.BEE, ended.Status);
+            // BEE always says why; ANN (a person cancelled) has no end reason.
+            Assert.Equal(ended.Status == ArrangementStatus.BEE, ended.EndReason is not null);
+            Assert.Contains(ended.Status, new[] { ArrangementStatus.BEE, ArrangementStatus.ANN });
         }
 
         Assert.True(c.EventsOf<InstalmentMissed>().Count() <= c.EventsOf<ArrangementActivated>().Sum(a => a.Instalments.Length));

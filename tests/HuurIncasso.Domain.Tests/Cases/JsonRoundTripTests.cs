@@ -89,6 +89,7 @@ public sealed class JsonRoundTripTests
             new AgreeArrangement(Consultant, 2, day, ImmutableArray.Create(day, day.AddDays(70))) { MessageId = "m" },
             new AgreeArrangement(Consultant, 2, day) { MessageId = "m" },
             new ReviewMissedInstalment(TeamLead, true, "ok") { MessageId = "m" },
+            new CancelArrangement(Consultant, "huurder wil niet meer") { MessageId = "m" },
             new RequestPause(Consultant, PauseKind.Deferral, day, "x") { MessageId = "m" },
             new ApprovePause(Consultant) { MessageId = "m" },
             new EndPause(Consultant) { MessageId = "m" },
