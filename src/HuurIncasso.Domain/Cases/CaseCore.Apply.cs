@@ -72,7 +72,8 @@ public static partial class CaseCore
             EarlySignalSent e => s with { EarlySignal = s.EarlySignal with { SentOn = e.On, Held = false } },
             EarlySignalHeld => s with { EarlySignal = s.EarlySignal with { Held = true } },
             EarlySignalObjected => s with { EarlySignal = s.EarlySignal with { Objected = true } },
-            FormalNoticeSent e => s with { Notice = new NoticeState(e.SentOn, e.EarliestCostDate, e.Principal, CostsCharged: false) },
+            FormalNoticeSent e => s with { Notice = new NoticeState(e.Proof, e.LastDayToPay, e.Principal, CostsCharged: false) },
+            NoticeDeliveryRecorded e => s with { Notice = s.Notice! with { Proof = e.Proof, LastDayToPay = e.LastDayToPay } },
             CollectionCostsCharged e => s with
             {
                 CostsCharged = s.CostsCharged + e.Costs + e.Vat,
@@ -119,8 +120,10 @@ public static partial class CaseCore
             WriteOffRequested e => s with { WriteOffRequest = new WriteOffRequestState(e.By, e.WriteOffReason) },
             WrittenOff => s with { Charges = [], WriteOffRequest = null },
             TenantDeparted e => s with { DepartedOn = e.On, Track = CaseTrack.Departed, ProposedStep = null },
+            LegalStepRecorded e => s with { LegalSteps = s.LegalSteps.Add(e) },
             TenantFactsUpdated e => s with { DirectDebit = e.DirectDebit, LateMonthsInLast12 = e.LateMonthsInLast12, Departing = e.Departing },
-            PolicyMigrated e => s with { PolicyVersion = e.To },
+            // A proposal of the old policy may name a step the new one lacks; the new plan proposes again if it wants.
+            PolicyMigrated e => s with { PolicyVersion = e.To, ProposedStep = null, RejectedStep = null, ProposeAgainOn = null },
             CommandRejected or ArrangementRefused => s,
             CaseClosed e => s with
             {

@@ -34,7 +34,7 @@ public static partial class CaseCore
             throw new PolicyVersionMismatchException(state.CaseId, expected, policy.Version);
         }
 
-        if (message is FireTimer timer && timer.TimerId != state.TimerId)
+        if (message is FireTimer timer && !timer.Matches(state))
         {
             // A timer the case no longer waits for: nothing happens.
             return [];
@@ -131,17 +131,38 @@ public static partial class CaseCore
                 break;
             case FireTimer:
                 break;
-            case RecordCallOutcome m when RequireActive(d, m.By):
-                d.Emit(new CallOutcomeRecorded(m.By, m.Reached, m.AdviceGiven, m.PointedToDebtCounselling, m.Ability, m.Willingness, m.Note), Person(m.By));
+            case RecordCallOutcome m:
+                if (RequireActive(d, m.By))
+                {
+                    d.Emit(new CallOutcomeRecorded(m.By, m.Reached, m.AdviceGiven, m.PointedToDebtCounselling, m.Ability, m.Willingness, m.Note), Person(m.By));
+                }
+
                 break;
-            case RecordVisitOutcome m when RequireActive(d, m.By):
-                d.Emit(new VisitOutcomeRecorded(m.By, m.Met, m.AdviceGiven, m.PointedToDebtCounselling, m.Ability, m.Willingness, m.Note), Person(m.By));
+            case RecordVisitOutcome m:
+                // A closed case is never visited for arrears, so a visit outcome there is refused.
+                if (RequireActive(d, m.By))
+                {
+                    d.Emit(new VisitOutcomeRecorded(m.By, m.Met, m.AdviceGiven, m.PointedToDebtCounselling, m.Ability, m.Willingness, m.Note), Person(m.By));
+                }
+
                 break;
             case RecordEarlySignalObjection m:
                 d.Emit(new EarlySignalObjected(m.By), Person(m.By));
                 break;
             case AgreeArrangement m:
                 HandleArrangement(d, m);
+                break;
+            case RecordNoticeDelivery m:
+                if (s.Notice is not { CostsCharged: false } open || m.DeliveredOn < open.Proof.SentOn)
+                {
+                    d.Reject(null, "er is geen aanmaning waarvan de ontvangst nog telt, of de datum ligt voor de verzending");
+                }
+                else
+                {
+                    var (proof, lastDay) = NoticeProof(FormalNoticeProof.Recorded(open.Proof.SentOn, open.Proof.Channel, m.DeliveredOn), d.Policy);
+                    d.Emit(new NoticeDeliveryRecorded(proof, lastDay), "post:delivered");
+                }
+
                 break;
             case ReviewMissedInstalment m:
                 if (s.Arrangement is not { Status: ArrangementStatus.BEV } frozen)
@@ -155,6 +176,17 @@ public static partial class CaseCore
                 else
                 {
                     d.Emit(new ArrangementEnded(frozen.Id, ArrangementStatus.BEE, ArrangementEndReason.VOL), Person(m.By));
+                }
+
+                break;
+            case CancelArrangement m:
+                if (s.Arrangement?.BlocksEscalation != true)
+                {
+                    d.Reject(m.By, "er loopt geen regeling");
+                }
+                else
+                {
+                    d.Emit(new ArrangementEnded(s.Arrangement.Id, ArrangementStatus.ANN, null), Person(m.By));
                 }
 
                 break;
@@ -230,14 +262,23 @@ public static partial class CaseCore
                 }
 
                 break;
+            case RecordLegalStep m:
+                if (s.Status != CaseStatus.HandedOver)
+                {
+                    d.Reject(m.By, "juridische stappen horen bij een zaak die is overgedragen aan bureau of deurwaarder");
+                }
+                else
+                {
+                    d.Emit(new LegalStepRecorded(m.Step, m.On, m.By), Person(m.By));
+                }
+
+                break;
             case MigratePolicy m:
                 if (m.ToVersion != s.PolicyVersion)
                 {
                     d.Emit(new PolicyMigrated(s.PolicyVersion, m.ToVersion, m.By), Person(m.By));
                 }
 
-                break;
-            case RecordCallOutcome or RecordVisitOutcome:
                 break;
             default:
                 throw new ArgumentException($"Unknown message type {message.GetType().Name}.", nameof(message));
@@ -268,6 +309,11 @@ public static partial class CaseCore
             }
 
             return;
+        }
+
+        if (m.Balance <= 0m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(m), m.Balance, $"Case '{m.CaseId}' cannot open without arrears; the ledger opens cases for a positive balance only.");
         }
 
         var administrative = d.Policy.AdministrativeTrack.PropertyTypes.Contains(m.PropertyType.ToUpperInvariant());
@@ -402,7 +448,7 @@ public static partial class CaseCore
         }
         else if (step.Kind == StepKind.Handover)
         {
-            d.Emit(new HandedOver(step.Id, step.HandoverTo ?? HandoverTarget.Agency, m.By, s.Arrears, d.Today), Person(m.By));
+            d.Emit(new HandedOver(step.Id, step.HandoverTo ?? HandoverTarget.Agency, m.By, s.Arrears, StatutoryInterestOwed(s, d.Today, d.Policy), d.Today), Person(m.By));
         }
         else
         {
@@ -590,7 +636,8 @@ public static partial class CaseCore
     private static void Take(Decision d, StepDefinition step, string reason)
     {
         var s = d.State;
-        if (step.RequiresApproval && s.ProposedStep != step.Id && !reason.StartsWith("person:", StringComparison.Ordinal))
+        // A step with legal effect always waits for a person, even if a policy forgot to say so.
+        if ((step.RequiresApproval || step.HasLegalEffect) && s.ProposedStep != step.Id && !reason.StartsWith("person:", StringComparison.Ordinal))
         {
             d.Emit(new StepProposed(step.Id, step.Kind, step.Kind == StepKind.Handover ? d.Policy.Handover.ApproverRole : Role.TeamLead), reason);
             return;
@@ -611,16 +658,57 @@ public static partial class CaseCore
         }
         else if (step.Kind == StepKind.FormalNotice)
         {
-            var delivered = FormalNoticeRules.AssumedDeliveryDate(d.Today, d.Policy.Notice.DeliveryWorkingDays);
-            var lastDay = delivered.AddDays(d.Policy.Notice.NoticeDays);
-            var earliest = lastDay.AddDays(1);
-            var statutoryEarliest = FormalNoticeRules.EarliestCostDate(delivered);
+            // A posted letter takes the safe (later) of the working-day and postal-day counts, so costs never start early.
+            var days = d.Policy.Notice.DeliveryWorkingDays;
+            var delivered = step.Channels.Contains(Channel.Letter)
+                ? FormalNoticeRules.SafeAssumedDeliveryDate(d.Today, days)
+                : FormalNoticeRules.AssumedDeliveryDate(d.Today, days);
+            var assumed = new FormalNoticeProof(d.Today, NoticeChannel(step), delivered, DeliveryAssumed: true, FormalNoticeRules.EarliestCostDate(delivered));
+            var (proof, lastDay) = NoticeProof(assumed, d.Policy);
             var principal = d.State.Arrears;
             var (costs, vat) = CostsFor(principal, d.State, d.Today, d.Policy);
-            d.Emit(
-                new FormalNoticeSent(step.Id, d.Today, delivered, lastDay, earliest > statutoryEarliest ? earliest : statutoryEarliest, principal, costs, vat),
-                reason);
+            d.Emit(new FormalNoticeSent(step.Id, proof, lastDay, principal, costs, vat), reason);
         }
+    }
+
+    private static string NoticeChannel(StepDefinition step) => step.Channels.IsDefaultOrEmpty ? "letter" : string.Join("+", step.Channels).ToLowerInvariant();
+
+    /// <summary>The statutory proof, with the cost date moved later when the policy gives more than 14 days.</summary>
+    private static (FormalNoticeProof Proof, DateOnly LastDayToPay) NoticeProof(FormalNoticeProof statutory, CollectionPolicy policy)
+    {
+        var lastDay = statutory.DeliveredOn.AddDays(policy.Notice.NoticeDays);
+        var earliest = lastDay.AddDays(1) > statutory.EarliestCostDate ? lastDay.AddDays(1) : statutory.EarliestCostDate;
+        return (statutory with { EarliestCostDate = earliest }, lastDay > statutory.LastDayToPay ? lastDay : statutory.LastDayToPay);
+    }
+
+    /// <summary>
+    /// Statutory interest (art. 6:119 BW) on the open charges up to <paramref name="asOf"/>, each
+    /// from the day after its due date, with the policy's rate table; zero when the policy does
+    /// not charge interest. Informational: it goes into the handover dossier, not the arrears.
+    /// </summary>
+    public static decimal StatutoryInterestOwed(CaseState state, DateOnly asOf, CollectionPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!policy.Interest.Charge || policy.Interest.Rates.IsDefaultOrEmpty)
+        {
+            return 0m;
+        }
+
+        var rates = policy.Interest.Rates.Select(r => new StatutoryInterestRate(r.From, r.RatePercent)).ToList();
+        var firstRate = rates.Min(r => r.From);
+        var total = 0m;
+        foreach (var charge in state.Charges)
+        {
+            var from = charge.DueDate.AddDays(1);
+            from = from < firstRate ? firstRate : from;
+            if (from < asOf)
+            {
+                total += StatutoryInterest.Calculate(charge.Amount, from, asOf, rates);
+            }
+        }
+
+        return total;
     }
 
     private static ImmutableArray<string> Cancelled(CaseState s, CollectionPolicy policy)

@@ -25,6 +25,10 @@ public abstract record CaseEffect
     public string EffectId { get; init; } = "";
 
     public string CaseId { get; init; } = "";
+
+    /// <summary>The effect's kind, equal to its JSON type discriminator (e.g. <c>tenantMessage</c>).</summary>
+    [JsonIgnore]
+    public string Kind => char.ToLowerInvariant(GetType().Name[0]) + GetType().Name[1..];
 }
 
 /// <summary>A mail, letter or SMS to the tenant, rendered from a template (Dutch, B1) by the shell.</summary>
@@ -35,13 +39,14 @@ public sealed record PersonTask(Role Role, string Title, DateOnly DueOn, bool Ur
 
 public sealed record PartnerReferral(Partner Partner, decimal Arrears, int MonthsInArrears) : CaseEffect;
 
-public sealed record HandoverDossier(HandoverTarget Target, decimal Arrears, decimal Costs) : CaseEffect;
+/// <summary>The dossier for the agency or bailiff: arrears, costs charged and statutory interest (if the policy charges it).</summary>
+public sealed record HandoverDossier(HandoverTarget Target, decimal Arrears, decimal Costs, decimal StatutoryInterest) : CaseEffect;
 
 /// <summary>Tell the agency or bailiff that a handed-over case changed (paid in full).</summary>
 public sealed record AgencyUpdate(string What, decimal Arrears) : CaseEffect;
 
 /// <summary>A posting for the ERP (collection costs, write-off).</summary>
-public sealed record LedgerPosting(string Kind, decimal Amount, decimal Vat) : CaseEffect;
+public sealed record LedgerPosting(string Posting, decimal Amount, decimal Vat) : CaseEffect;
 
 /// <summary>Collect a returned direct debit again on a date.</summary>
 public sealed record Recollection(decimal Amount, DateOnly On) : CaseEffect;
@@ -69,12 +74,12 @@ public static partial class CaseCore
         {
             StepTaken e => StepEffects(e, s),
             StepProposed e => [new PersonTask(e.ApproverRole, $"Goedkeuren: {e.StepId} (achterstand {Euro(arrears)})", on, Urgent: false)],
-            HandedOver e => [new HandoverDossier(e.Target, e.Arrears, s.CostsCharged)],
+            HandedOver e => [new HandoverDossier(e.Target, e.Arrears, s.CostsCharged, e.StatutoryInterest)],
             EarlySignalSent e => [new PartnerReferral(Partner.EarlySignal, e.Arrears, e.MonthsInArrears)],
             EarlySignalHeld e => [new PersonTask(Role.Consultant, $"Vroegsignalering wacht op: {string.Join(", ", e.MissingConditions)}", on, Urgent: false)],
             FormalNoticeSent e => [new TenantMessage(Channel.Letter, "formal-notice", e.Principal, Data(
-                ("kosten", Euro(e.AnnouncedCosts)), ("btw", Euro(e.AnnouncedVat)), ("verzonden", Date(e.SentOn)),
-                ("ontvangen", Date(e.AssumedDeliveredOn)), ("laatsteDag", Date(e.LastDayToPay))))],
+                ("kosten", Euro(e.AnnouncedCosts)), ("btw", Euro(e.AnnouncedVat)), ("verzonden", Date(e.Proof.SentOn)),
+                ("ontvangen", Date(e.Proof.DeliveredOn)), ("laatsteDag", Date(e.LastDayToPay))))],
             CollectionCostsCharged e => [new LedgerPosting("collection-costs", e.Costs, e.Vat)],
             ArrangementActivated e => [new TenantMessage(Channel.Letter, "arrangement-confirmation", e.Total, Data(
                 ("termijnen", e.Instalments.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)),

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using HuurIncasso.Domain.Policies;
+using HuurIncasso.Domain.Statutory;
 
 namespace HuurIncasso.Domain.Cases;
 
@@ -24,6 +25,7 @@ namespace HuurIncasso.Domain.Cases;
 [JsonDerivedType(typeof(EarlySignalHeld), "earlySignalHeld")]
 [JsonDerivedType(typeof(EarlySignalObjected), "earlySignalObjected")]
 [JsonDerivedType(typeof(FormalNoticeSent), "formalNoticeSent")]
+[JsonDerivedType(typeof(NoticeDeliveryRecorded), "noticeDeliveryRecorded")]
 [JsonDerivedType(typeof(CollectionCostsCharged), "collectionCostsCharged")]
 [JsonDerivedType(typeof(CallOutcomeRecorded), "callOutcomeRecorded")]
 [JsonDerivedType(typeof(VisitOutcomeRecorded), "visitOutcomeRecorded")]
@@ -41,6 +43,7 @@ namespace HuurIncasso.Domain.Cases;
 [JsonDerivedType(typeof(TenantDeparted), "tenantDeparted")]
 [JsonDerivedType(typeof(TenantFactsUpdated), "tenantFactsUpdated")]
 [JsonDerivedType(typeof(PolicyMigrated), "policyMigrated")]
+[JsonDerivedType(typeof(LegalStepRecorded), "legalStepRecorded")]
 [JsonDerivedType(typeof(CommandRejected), "commandRejected")]
 [JsonDerivedType(typeof(CaseClosed), "caseClosed")]
 [JsonDerivedType(typeof(WaitChanged), "waitChanged")]
@@ -115,7 +118,7 @@ public sealed record StepProposed(string StepId, StepKind Kind, Role ApproverRol
 public sealed record StepRejected(string StepId, Actor By, string Why, DateOnly ProposeAgainOn) : CaseEvent;
 
 /// <summary>A person approved the handover: the agency or bailiff works the case now (VERA DEU / INC).</summary>
-public sealed record HandedOver(string StepId, HandoverTarget Target, Actor ApprovedBy, decimal Arrears, DateOnly On) : CaseEvent;
+public sealed record HandedOver(string StepId, HandoverTarget Target, Actor ApprovedBy, decimal Arrears, decimal StatutoryInterest, DateOnly On) : CaseEvent;
 
 /// <summary>The early signal went to the municipality (Wgs) with the arrears.</summary>
 public sealed record EarlySignalSent(string StepId, decimal Arrears, int MonthsInArrears, DateOnly On) : CaseEvent;
@@ -125,16 +128,20 @@ public sealed record EarlySignalHeld(string StepId, ImmutableArray<string> Missi
 
 public sealed record EarlySignalObjected(Actor By) : CaseEvent;
 
-/// <summary>The 14-day notice: what it said (principal, costs) and when costs may be charged.</summary>
+/// <summary>
+/// The 14-day notice: the proof of sending and (assumed) delivery, the last day to pay as the
+/// letter states it, and the principal and costs it announced.
+/// </summary>
 public sealed record FormalNoticeSent(
     string StepId,
-    DateOnly SentOn,
-    DateOnly AssumedDeliveredOn,
+    FormalNoticeProof Proof,
     DateOnly LastDayToPay,
-    DateOnly EarliestCostDate,
     decimal Principal,
     decimal AnnouncedCosts,
     decimal AnnouncedVat) : CaseEvent;
+
+/// <summary>The notice's real delivery date became known (track and trace); costs wait for its fourteen days.</summary>
+public sealed record NoticeDeliveryRecorded(FormalNoticeProof Proof, DateOnly LastDayToPay) : CaseEvent;
 
 public sealed record CollectionCostsCharged(decimal Principal, decimal Costs, decimal Vat, DateOnly On) : CaseEvent;
 
@@ -156,8 +163,11 @@ public sealed record InstalmentMissed(string ArrangementId, int Number, DateOnly
 
 public sealed record ArrangementResumed(string ArrangementId, Actor By) : CaseEvent;
 
-/// <summary>The arrangement ended with a VERA status (BEE, ANN) and end reason (AFB, ONI, SAN, VOL).</summary>
-public sealed record ArrangementEnded(string ArrangementId, ArrangementStatus Status, ArrangementEndReason EndReason) : CaseEvent;
+/// <summary>
+/// The arrangement ended with a VERA status: BEE (ended) with an end reason (AFB, ONI, SAN,
+/// VOL), or ANN (cancelled by a person) without one.
+/// </summary>
+public sealed record ArrangementEnded(string ArrangementId, ArrangementStatus Status, ArrangementEndReason? EndReason) : CaseEvent;
 
 public sealed record PauseRequested(Actor By, PauseKind Kind, DateOnly Until, string? Note) : CaseEvent;
 
@@ -172,6 +182,9 @@ public sealed record WrittenOff(Actor RequestedBy, Actor ApprovedBy, string Writ
 public sealed record TenantDeparted(DateOnly On) : CaseEvent;
 
 public sealed record TenantFactsUpdated(bool DirectDebit, int LateMonthsInLast12, bool Departing) : CaseEvent;
+
+/// <summary>A step of the legal track (summons, judgment, eviction) on a handed-over case, for the audit trail and the KPIs.</summary>
+public sealed record LegalStepRecorded(LegalStep Step, DateOnly On, Actor By) : CaseEvent;
 
 public sealed record PolicyMigrated(string From, string To, Actor By) : CaseEvent;
 

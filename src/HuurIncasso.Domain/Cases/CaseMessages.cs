@@ -21,8 +21,10 @@ public sealed record Actor(string Id, Role Role);
 [JsonDerivedType(typeof(RecordCallOutcome), "recordCallOutcome")]
 [JsonDerivedType(typeof(RecordVisitOutcome), "recordVisitOutcome")]
 [JsonDerivedType(typeof(RecordEarlySignalObjection), "recordEarlySignalObjection")]
+[JsonDerivedType(typeof(RecordNoticeDelivery), "recordNoticeDelivery")]
 [JsonDerivedType(typeof(AgreeArrangement), "agreeArrangement")]
 [JsonDerivedType(typeof(ReviewMissedInstalment), "reviewMissedInstalment")]
+[JsonDerivedType(typeof(CancelArrangement), "cancelArrangement")]
 [JsonDerivedType(typeof(RequestPause), "requestPause")]
 [JsonDerivedType(typeof(ApprovePause), "approvePause")]
 [JsonDerivedType(typeof(EndPause), "endPause")]
@@ -33,6 +35,7 @@ public sealed record Actor(string Id, Role Role);
 [JsonDerivedType(typeof(RecordTenantDeparture), "recordTenantDeparture")]
 [JsonDerivedType(typeof(UpdateTenantFacts), "updateTenantFacts")]
 [JsonDerivedType(typeof(MigratePolicy), "migratePolicy")]
+[JsonDerivedType(typeof(RecordLegalStep), "recordLegalStep")]
 public abstract record CaseMessage
 {
     public required string MessageId { get; init; }
@@ -64,8 +67,22 @@ public sealed record ReceivePayment(string PaymentId, DateOnly BookedOn, decimal
 /// <summary>Bank: a direct-debit collection came back (SEPA R-transaction) with its reason code.</summary>
 public sealed record ReverseDirectDebit(string PaymentId, DateOnly BookedOn, decimal Amount, string ReasonCode) : CaseMessage;
 
-/// <summary>The timer index: a timer is due. Ignored unless the case still waits for exactly this timer.</summary>
-public sealed record FireTimer(string TimerId) : CaseMessage;
+/// <summary>
+/// The timer index: a timer is due. Ignored unless the case still waits for exactly this timer,
+/// named by its id or, for an engine that keys timers by time, by its due instant.
+/// </summary>
+public sealed record FireTimer(string? TimerId, DateTimeOffset? Due = null) : CaseMessage
+{
+    /// <summary>The message for the timer due at <paramref name="due"/>, with a stable idempotency key.</summary>
+    public static FireTimer At(DateTimeOffset due) =>
+        new(null, due) { MessageId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"timer:{due.UtcDateTime:O}") };
+
+    public bool Matches(CaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return TimerId is not null ? TimerId == state.TimerId : Due is not null && Due == state.WaitingUntil;
+    }
+}
 
 /// <summary>Consultant: the outcome of a call (also an attempt that did not reach the tenant).</summary>
 public sealed record RecordCallOutcome(
@@ -90,6 +107,9 @@ public sealed record RecordVisitOutcome(
 /// <summary>Consultant: the tenant objects to the early signal to the municipality; this blocks it.</summary>
 public sealed record RecordEarlySignalObjection(Actor By) : CaseMessage;
 
+/// <summary>Post or mail service: the 14-day notice was delivered on this day (replaces the assumed date).</summary>
+public sealed record RecordNoticeDelivery(DateOnly DeliveredOn) : CaseMessage;
+
 /// <summary>
 /// Consultant: a payment arrangement for the current arrears. Dates default to monthly from
 /// <c>FirstDueDate</c>; <c>Dates</c> may instead follow holiday pay, child benefit and the like.
@@ -98,6 +118,9 @@ public sealed record AgreeArrangement(Actor By, int Instalments, DateOnly FirstD
 
 /// <summary>A person's check after a missed instalment: keep the arrangement, or end it and resume escalation.</summary>
 public sealed record ReviewMissedInstalment(Actor By, bool KeepArrangement, string? Note = null) : CaseMessage;
+
+/// <summary>A person cancels a running arrangement (VERA ANN); escalation resumes.</summary>
+public sealed record CancelArrangement(Actor By, string Why) : CaseMessage;
 
 public sealed record RequestPause(Actor By, PauseKind Kind, DateOnly Until, string? Note = null) : CaseMessage;
 
@@ -121,6 +144,22 @@ public sealed record RecordTenantDeparture(DateOnly On) : CaseMessage;
 
 /// <summary>Nightly: facts for segmentation from the ledger's payment history.</summary>
 public sealed record UpdateTenantFacts(bool DirectDebit, int LateMonthsInLast12, bool Departing) : CaseMessage;
+
+/// <summary>The legal track after a handover: tracked here, run by the bailiff.</summary>
+public enum LegalStep
+{
+    /// <summary>dagvaarding.</summary>
+    Summons,
+
+    /// <summary>vonnis.</summary>
+    Judgment,
+
+    /// <summary>ontbinding en ontruiming: the eviction took place.</summary>
+    Eviction,
+}
+
+/// <summary>Consultant or agency feed: a step of the legal track happened on a handed-over case.</summary>
+public sealed record RecordLegalStep(Actor By, LegalStep Step, DateOnly On) : CaseMessage;
 
 /// <summary>An explicit, logged move of a running case to another policy version.</summary>
 public sealed record MigratePolicy(Actor By, string ToVersion) : CaseMessage;

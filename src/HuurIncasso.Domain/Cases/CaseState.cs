@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using HuurIncasso.Domain.Policies;
+using HuurIncasso.Domain.Statutory;
 
 namespace HuurIncasso.Domain.Cases;
 
@@ -116,7 +117,11 @@ public sealed record ArrangementState(
 
 public sealed record PauseState(PauseKind Kind, DateOnly Until, Actor RequestedBy, bool Approved, DateOnly? From);
 
-public sealed record NoticeState(DateOnly SentOn, DateOnly EarliestCostDate, decimal Principal, bool CostsCharged);
+/// <summary>The notice on the case: its proof (sent, delivered, earliest cost date) and what it announced.</summary>
+public sealed record NoticeState(FormalNoticeProof Proof, DateOnly LastDayToPay, decimal Principal, bool CostsCharged)
+{
+    public DateOnly EarliestCostDate => Proof.EarliestCostDate;
+}
 
 public sealed record WriteOffRequestState(Actor By, string Reason);
 
@@ -203,6 +208,9 @@ public sealed record CaseState
 
     public HandedOver? Handover { get; init; }
 
+    /// <summary>The legal track so far (summons, judgment, eviction), with dates.</summary>
+    public ImmutableList<LegalStepRecorded> LegalSteps { get; init; } = [];
+
     public string? TimerId { get; init; }
 
     /// <summary>When the case's one timer is due, or null when it waits for a message only.</summary>
@@ -224,6 +232,27 @@ public sealed record CaseState
 
     [JsonIgnore]
     public bool IsPaused => Pause is { Approved: true };
+
+    /// <summary>True when the case needs nothing more (paid or written off).</summary>
+    [JsonIgnore]
+    public bool IsClosed => Status is CaseStatus.Closed or CaseStatus.WrittenOff;
+
+    /// <summary>A short, stable name of where the case is, for lists and dashboards (no personal data).</summary>
+    [JsonIgnore]
+    public string Stage => Status switch
+    {
+        CaseStatus.Open when ProposedStep is not null => "wacht-op-goedkeuring",
+        CaseStatus.Open when IsPaused => "gepauzeerd",
+        CaseStatus.Open when Arrangement is { Status: ArrangementStatus.BEV } => "regeling-gemist",
+        CaseStatus.Open when Arrangement is { Status: ArrangementStatus.ACT } => "regeling",
+        CaseStatus.Open when Track == CaseTrack.Departed => "vertrokken",
+        CaseStatus.Open when Track == CaseTrack.Administrative => "administratief",
+        CaseStatus.Open => $"maand-{MonthsInArrears}",
+        CaseStatus.HandedOver => "overgedragen",
+        CaseStatus.Closed => "betaald",
+        CaseStatus.WrittenOff => "afgeboekt",
+        _ => "nieuw",
+    };
 
     public static CaseState Empty(string caseId) => new() { CaseId = caseId };
 }

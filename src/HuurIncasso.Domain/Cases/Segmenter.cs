@@ -13,7 +13,8 @@ public sealed record SegmentFacts(
     bool Departed,
     Ability? Ability,
     Willingness? Willingness,
-    int BrokenArrangements)
+    int BrokenArrangements,
+    bool InArrears)
 {
     public static SegmentFacts Of(CaseState s, DateOnly today, CollectionPolicy policy)
     {
@@ -30,7 +31,8 @@ public sealed record SegmentFacts(
             s.DepartedOn is not null,
             s.Ability,
             s.Willingness,
-            s.BrokenArrangements);
+            s.BrokenArrangements,
+            s.Arrears > 0m);
     }
 }
 
@@ -63,6 +65,7 @@ public static class Segmenter
             && (when.Departed is null || when.Departed == facts.Departed)
             && (when.Ability is null || when.Ability == facts.Ability)
             && (when.Willingness is null || when.Willingness == facts.Willingness)
-            && (when.BrokenArrangementsAtLeast is null || facts.BrokenArrangements >= when.BrokenArrangementsAtLeast);
+            && (when.BrokenArrangementsAtLeast is null || facts.BrokenArrangements >= when.BrokenArrangementsAtLeast)
+            && (when.InArrears is null || when.InArrears == facts.InArrears);
     }
 }

@@ -162,17 +162,18 @@ public sealed record SegmentCondition(
     bool? Departed = null,
     Ability? Ability = null,
     Willingness? Willingness = null,
-    int? BrokenArrangementsAtLeast = null)
+    int? BrokenArrangementsAtLeast = null,
+    bool? InArrears = null)
 {
     /// <summary>True when the rule holds for everyone (<c>when: {}</c>).</summary>
     public bool IsCatchAll =>
         NewTenant is null && DirectDebit is null && LateMonthsAtLeast is null && LateMonthsAtMost is null && OpenArrangement is null
         && ReversalReasons.IsDefaultOrEmpty && Departing is null && Departed is null && Ability is null && Willingness is null
-        && BrokenArrangementsAtLeast is null;
+        && BrokenArrangementsAtLeast is null && InArrears is null;
 }
 
 /// <summary>A segment: the first rule (in file order) whose conditions hold classifies the tenant.</summary>
-public sealed record SegmentRule(string Id, string Plan, SegmentColour? Colour, SegmentCondition When, int Line);
+public sealed record SegmentRule(string Id, string Plan, SegmentColour? Colour, SegmentCondition When, int Line, int PlanLine);
 
 public sealed record ArrangementPolicy(
     int MaxInstalmentsUpToOneMonth,

@@ -24,14 +24,20 @@ public static partial class PolicyLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new PolicyLoadResult(null, [new PolicyError(0, "", $"het bestand kan niet worden gelezen: {e.Message}")]);
+            return new PolicyLoadResult(null, [new PolicyError(0, "", $"het bestand kan niet worden gelezen: {e.Message}")], path);
         }
 
-        return Parse(text);
+        return Parse(text, path);
     }
 
-    /// <summary>Parses and checks policy text.</summary>
-    public static PolicyLoadResult Parse(string text)
+    /// <summary>Parses and checks policy text; <paramref name="fileName"/> only names the source in the result.</summary>
+    public static PolicyLoadResult Parse(string text, string fileName = "beleid.yaml")
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        return ParseText(text) with { FileName = fileName };
+    }
+
+    private static PolicyLoadResult ParseText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var stream = new YamlStream();
@@ -175,7 +181,7 @@ public static partial class PolicyLoader
         var id = m.String("id");
         var explicitSteps = m.Node("steps", required: false) is null ? null : m.Scalars("steps");
         var skip = m.Scalars("skip");
-        var add = m.Scalars("add");
+        var add = m.Maps("add", required: false);
         var adjust = m.Maps("adjust", required: false);
         m.RejectUnknown();
 
@@ -202,8 +208,39 @@ public static partial class PolicyLoader
         else
         {
             var skipped = skip.Select(r => Resolve(r, "skip")).OfType<StepDefinition>().Select(s => s.Id).ToHashSet();
-            var added = add.Select(r => Resolve(r, "add")).OfType<StepDefinition>().Select(s => s.Id).ToHashSet();
-            steps = ladder.Where(s => (!s.Optional || added.Contains(s.Id)) && !skipped.Contains(s.Id)).ToList();
+            steps = ladder.Where(s => !s.Optional && !skipped.Contains(s.Id)).ToList();
+            foreach (var a in add)
+            {
+                // An added step goes right after the step named in 'after' (default: at the end).
+                var stepId = a.String("step");
+                var after = a.String("after", required: false);
+                a.RejectUnknown();
+                if (stepId is null)
+                {
+                    continue;
+                }
+
+                if (!byId.TryGetValue(stepId, out var added))
+                {
+                    a.Sink.Add(a.LineOf("step"), a.Sub("step"), $"onbekende stap '{stepId}'");
+                    continue;
+                }
+
+                if (steps.Any(s => s.Id == stepId))
+                {
+                    a.Sink.Add(a.LineOf("step"), a.Sub("step"), $"stap '{stepId}' zit al in dit plan");
+                    continue;
+                }
+
+                var index = after is null ? steps.Count : steps.FindIndex(s => s.Id == after) + 1;
+                if (index == 0)
+                {
+                    a.Sink.Add(a.LineOf("after"), a.Sub("after"), $"stap '{after}' zit niet in dit plan");
+                    continue;
+                }
+
+                steps.Insert(index, added);
+            }
         }
 
         foreach (var a in adjust)
@@ -258,7 +295,8 @@ public static partial class PolicyLoader
                 when.Bool("departed"),
                 when.Enum<Ability>("ability", required: false),
                 when.Enum<Willingness>("willingness", required: false),
-                when.Int("brokenArrangementsAtLeast", required: false, min: 0, max: 100));
+                when.Int("brokenArrangementsAtLeast", required: false, min: 0, max: 100),
+                when.Bool("inArrears"));
             when.RejectUnknown();
             if (least is not null && most is not null && least > most)
             {
@@ -267,7 +305,7 @@ public static partial class PolicyLoader
         }
 
         m.RejectUnknown();
-        return id is null || plan is null || condition is null ? null : new SegmentRule(id, plan, colour, condition, m.Line);
+        return id is null || plan is null || condition is null ? null : new SegmentRule(id, plan, colour, condition, m.Line, m.LineOf("plan"));
     }
 
     private static AdministrativeTrack? ReadAdministrative(MapReader? m)
@@ -464,7 +502,7 @@ public static partial class PolicyLoader
 
             if (!planIds.Contains(segment.Plan))
             {
-                sink.Add(segment.Line, $"segments[{i}].plan", $"onbekend plan '{segment.Plan}'");
+                sink.Add(segment.PlanLine, $"segments[{i}].plan", $"onbekend plan '{segment.Plan}'");
             }
         }
 

@@ -33,8 +33,8 @@ internal static class PolicyCommand
             return HuurIncassoCommandLine.UsageError;
         }
 
-        var result = PolicyLoader.Load(file.FullName);
         var name = file.ToString();
+        var result = PolicyLoader.Load(file.FullName) with { FileName = name };
         if (result.Policy is { } p && result.IsValid)
         {
             output.WriteLine(string.Create(
@@ -43,9 +43,9 @@ internal static class PolicyCommand
             return 0;
         }
 
-        foreach (var e in result.Errors)
+        foreach (var line in result.FormattedErrors)
         {
-            error.WriteLine(e.Path.Length == 0 ? $"{name}:{e.Line}: {e.Message}" : $"{name}:{e.Line}: {e.Path}: {e.Message}");
+            error.WriteLine(line);
         }
 
         error.WriteLine($"{result.Errors.Count} fout(en) in {name}");

@@ -13,7 +13,7 @@ public sealed class CaseCommandTests
 
     private static CaseDriver TwoMonths()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.ChargeRent(March);
         c.RunUntil(new DateOnly(2026, 3, 2));
         return c;
@@ -45,7 +45,7 @@ public sealed class CaseCommandTests
     [InlineData(250, 6, "minder dan het minimum")]
     public void AgreeArrangement_OutsidePolicy_IsRefusedWithReason(int arrears, int instalments, string reason)
     {
-        var c = Opened(Policies.Default, February, rent: arrears > 800 ? 800m : arrears);
+        var c = Opened(ShippedPolicies.Default, February, rent: arrears > 800 ? 800m : arrears);
         if (arrears > 800)
         {
             c.ChargeRent(March);
@@ -102,6 +102,22 @@ public sealed class CaseCommandTests
     }
 
     [Fact]
+    public void CancelArrangement_Running_IsAnnAndEscalationResumes()
+    {
+        var c = TwoMonths();
+        c.Send(new AgreeArrangement(Consultant, 6, c.Today.AddDays(10)) { MessageId = c.NextId() });
+        c.RunUntil(new DateOnly(2026, 3, 20));
+        Assert.False(c.Took("bellen-2"));
+
+        c.Send(new CancelArrangement(Consultant, "huurder trekt zich terug") { MessageId = c.NextId() });
+
+        var ended = Assert.Single(c.EventsOf<ArrangementEnded>());
+        Assert.Equal(ArrangementStatus.ANN, ended.Status);
+        Assert.Null(ended.EndReason);
+        Assert.True(c.Took("bellen-2"));
+    }
+
+    [Fact]
     public void Arrangement_PaidOff_EndsWithAfbAndClosesTheCase()
     {
         var c = TwoMonths();
@@ -116,7 +132,7 @@ public sealed class CaseCommandTests
     [Fact]
     public void Pause_Approved_StopsTheLadderUntilItsEnd()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.RunUntil(new DateOnly(2026, 2, 7));
         Assert.True(c.Took("herinnering"));
         c.Send(new RequestPause(Consultant, PauseKind.Deferral, new DateOnly(2026, 3, 10), "wacht op toeslag") { MessageId = c.NextId() });
@@ -133,7 +149,7 @@ public sealed class CaseCommandTests
     [Fact]
     public void Pause_DebtCounsellingLongerThan30Days_IsRejected()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
 
         c.Send(new RequestPause(Consultant, PauseKind.DebtCounselling, c.Today.AddDays(30)) { MessageId = c.NextId() });
 
@@ -144,7 +160,7 @@ public sealed class CaseCommandTests
     [Fact]
     public void Pause_Complaint_RoutesTheComplaint()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.Send(new RequestPause(Consultant, PauseKind.Complaint, c.Today.AddDays(20), "dak lekt") { MessageId = c.NextId() });
 
         c.Send(new ApprovePause(Consultant) { MessageId = c.NextId() });
@@ -155,7 +171,7 @@ public sealed class CaseCommandTests
     [Fact]
     public void WriteOff_ApprovedByRequester_IsRefusedFourEyes()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.Send(new RequestWriteOff(TeamLead, "wsnp") { MessageId = c.NextId() });
 
         c.Send(new ApproveWriteOff(TeamLead) { MessageId = c.NextId() });
@@ -171,7 +187,7 @@ public sealed class CaseCommandTests
     [InlineData("unknown-reason")]
     public void WriteOff_NotAllowed_IsRefused(string variant)
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.Send(new RequestWriteOff(Consultant, variant == "unknown-reason" ? "geen-zin" : "wsnp") { MessageId = c.NextId() });
 
         c.Send(new ApproveWriteOff(OtherConsultant) { MessageId = c.NextId() });
@@ -206,7 +222,7 @@ public sealed class CaseCommandTests
     [InlineData("AC04", ReversalTreatment.Contact)]
     public void DirectDebitReversed_ReopensSettledArrearsWithPolicyTreatment(string code, ReversalTreatment treatment)
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.Pay(800m, directDebit: true, paymentId: "dd-1");
         Assert.Equal(CaseStatus.Closed, c.State.Status);
 
@@ -226,7 +242,7 @@ public sealed class CaseCommandTests
     [Fact]
     public void RestateBalance_DiffersFromCase_RecordsDifferenceAndAdoptsLedger()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
 
         c.Send(new RestateBalance(c.Today, 950m) { MessageId = c.NextId() });
 
@@ -241,7 +257,7 @@ public sealed class CaseCommandTests
     [Fact]
     public void FireTimer_NotTheCurrentTimer_IsIgnored()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
 
         var events = CaseCore.Decide(c.State, new FireTimer("zaak-1/timer/oud") { MessageId = "t" }, c.Now.AddDays(30), c.Policy);
 
@@ -249,9 +265,34 @@ public sealed class CaseCommandTests
     }
 
     [Fact]
+    public void FireTimer_ByDueInstant_WakesTheCaseOnlyForItsCurrentDue()
+    {
+        var c = Opened(ShippedPolicies.Default, February);
+        var due = c.State.WaitingUntil!.Value;
+
+        Assert.Empty(CaseCore.Decide(c.State, FireTimer.At(due.AddMinutes(-1)), due, c.Policy));
+        var events = CaseCore.Decide(c.State, FireTimer.At(due), due, c.Policy);
+
+        Assert.Contains(events, e => e is StepTaken { StepId: "herinnering" });
+        Assert.StartsWith("timer:", FireTimer.At(due).MessageId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stage_FollowsTheCase()
+    {
+        var c = DefaultLadderTests.WalkToHandoverProposal(visit: true);
+        Assert.Equal("wacht-op-goedkeuring", c.State.Stage);
+
+        c.Pay(c.State.Arrears);
+
+        Assert.Equal("betaald", c.State.Stage);
+        Assert.True(c.State.IsClosed);
+    }
+
+    [Fact]
     public void TenantDeparted_SwitchesToDepartedPlanWithoutVisit()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.RunUntil(new DateOnly(2026, 2, 10));
 
         c.Send(new RecordTenantDeparture(c.Today) { MessageId = c.NextId() });
@@ -267,17 +308,17 @@ public sealed class CaseCommandTests
     [Fact]
     public void Decide_PolicyOtherThanPinned_Throws()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
 
-        Assert.Throws<PolicyVersionMismatchException>(() => CaseCore.Decide(c.State, new ChargeRent(March, 800m) { MessageId = "x" }, c.Now, Policies.FastHandover));
+        Assert.Throws<PolicyVersionMismatchException>(() => CaseCore.Decide(c.State, new ChargeRent(March, 800m) { MessageId = "x" }, c.Now, ShippedPolicies.FastHandover));
     }
 
     [Fact]
     public void MigratePolicy_Explicit_PinsTheNewVersion()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
 
-        var events = CaseCore.Decide(c.State, new MigratePolicy(TeamLead, Policies.FastHandover.Version) { MessageId = "mig" }, c.Now, Policies.FastHandover);
+        var events = CaseCore.Decide(c.State, new MigratePolicy(TeamLead, ShippedPolicies.FastHandover.Version) { MessageId = "mig" }, c.Now, ShippedPolicies.FastHandover);
         var state = events.Aggregate(c.State, CaseCore.Apply);
 
         var migrated = Assert.IsType<PolicyMigrated>(events[0]);
@@ -287,15 +328,39 @@ public sealed class CaseCommandTests
     }
 
     [Fact]
+    public void OpenCase_WithoutArrears_IsRefusedAsBadInput()
+    {
+        var open = new OpenCase("z", "c", "t", 800m, "WON", new DateOnly(2020, 1, 1), false, 0, 0m, February) { MessageId = "o" };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => CaseCore.Decide(CaseState.Empty("z"), open, DateTimeOffset.UnixEpoch, ShippedPolicies.Default));
+
+        Assert.Contains("without arrears", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MigratePolicy_WhileAwaitingApproval_DropsTheOldProposal()
+    {
+        var c = DefaultLadderTests.WalkToHandoverProposal(visit: true);
+        Assert.Equal("overdracht", c.State.ProposedStep);
+
+        var events = CaseCore.Decide(c.State, new MigratePolicy(TeamLead, ShippedPolicies.FastHandover.Version) { MessageId = "mig" }, c.Now, ShippedPolicies.FastHandover);
+        var state = events.Aggregate(c.State, CaseCore.Apply);
+
+        // The fast policy's plan has the same handover id, so it is proposed again under the new version.
+        Assert.Equal("2026.1-snel", state.PolicyVersion);
+        Assert.Contains(events, e => e is StepProposed { StepId: "overdracht" });
+    }
+
+    [Fact]
     public void Decide_MessageForUnopenedCase_ThrowsSoTheShellParksIt()
     {
-        Assert.Throws<CaseNotOpenedException>(() => CaseCore.Decide(CaseState.Empty("z"), new ChargeRent(March, 800m) { MessageId = "x" }, DateTimeOffset.UnixEpoch, Policies.Default));
+        Assert.Throws<CaseNotOpenedException>(() => CaseCore.Decide(CaseState.Empty("z"), new ChargeRent(March, 800m) { MessageId = "x" }, DateTimeOffset.UnixEpoch, ShippedPolicies.Default));
     }
 
     [Fact]
     public void Events_CarryCausationAndReason()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.RunUntil(new DateOnly(2026, 2, 6));
 
         var reminder = c.EventsOf<StepTaken>().Single(e => e.StepId == "herinnering");
@@ -308,7 +373,7 @@ public sealed class CaseCommandTests
     [Fact]
     public void EffectsOf_SameEventTwice_SameEffectIds()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.RunUntil(new DateOnly(2026, 2, 6));
         var reminder = c.EventsOf<StepTaken>().Single(e => e.StepId == "herinnering");
 

@@ -6,7 +6,7 @@ using HuurIncasso.Testing;
 namespace HuurIncasso.Domain.Tests.Cases;
 
 /// <summary>Loads the policy files of the repository once.</summary>
-public static class Policies
+public static class ShippedPolicies
 {
     private static readonly Lazy<CollectionPolicy> DefaultPolicy = new(() => Load("policy", "default.yaml"));
     private static readonly Lazy<CollectionPolicy> FastPolicy = new(() => Load("policy", "examples", "fast-handover.yaml"));
@@ -89,6 +89,19 @@ public sealed class CaseDriver
         }
 
         Now = target > Now ? target : Now;
+    }
+
+    /// <summary>Moves the clock by <paramref name="span"/>, firing every timer on the way.</summary>
+    public void Advance(TimeSpan span)
+    {
+        var target = Now + span;
+        while (State.WaitingUntil is { } due && due <= target && State.TimerId is { } timer)
+        {
+            Now = due > Now ? due : Now;
+            Send(new FireTimer(timer) { MessageId = NextId() });
+        }
+
+        Now = target;
     }
 
     public void Pay(decimal amount, bool directDebit = false, string? paymentId = null) =>

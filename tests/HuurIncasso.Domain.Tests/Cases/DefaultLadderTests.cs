@@ -14,7 +14,7 @@ public sealed class DefaultLadderTests
     [Fact]
     public void Month1_ReminderCallAndEarlySignal_OnTheirDays()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         Assert.Equal("keurige-betaler", c.State.Segment);
 
         c.RunUntil(new DateOnly(2026, 2, 28));
@@ -31,7 +31,7 @@ public sealed class DefaultLadderTests
     [Fact]
     public void Month1_SignalWithoutContactAttempt_IsHeldUntilTheCallIsRecorded()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.RunUntil(new DateOnly(2026, 2, 25));
 
         var held = Assert.Single(c.EventsOf<EarlySignalHeld>());
@@ -49,7 +49,7 @@ public sealed class DefaultLadderTests
     [Fact]
     public void EarlySignal_TenantObjected_NeverSent()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.RunUntil(new DateOnly(2026, 2, 10));
         c.Send(new RecordEarlySignalObjection(Consultant) { MessageId = c.NextId() });
         c.Send(new RecordCallOutcome(Consultant, true, true, true) { MessageId = c.NextId() });
@@ -63,7 +63,7 @@ public sealed class DefaultLadderTests
     [Fact]
     public void FourMonths_NoPayment_WalksTheLadderToAnApprovedHandover()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.RunUntil(new DateOnly(2026, 2, 17));
         c.Send(new RecordCallOutcome(Consultant, Reached: true, AdviceGiven: true, PointedToDebtCounselling: true) { MessageId = c.NextId() });
         c.RunUntil(March);
@@ -86,9 +86,10 @@ public sealed class DefaultLadderTests
         var notice = Assert.Single(c.EventsOf<FormalNoticeSent>());
         Assert.Equal(2400m, notice.Principal);
         Assert.Equal(360m, notice.AnnouncedCosts); // 15 % of 2,400 per the WIK staffel
-        Assert.True(notice.EarliestCostDate > notice.AssumedDeliveredOn.AddDays(14));
+        Assert.True(notice.Proof.EarliestCostDate > notice.Proof.DeliveredOn.AddDays(14));
+        Assert.True(notice.Proof.DeliveryAssumed);
         var costs = Assert.Single(c.EventsOf<CollectionCostsCharged>());
-        Assert.Equal(notice.EarliestCostDate, costs.On);
+        Assert.Equal(notice.Proof.EarliestCostDate, costs.On);
 
         // The handover is proposed, never taken by the rule itself.
         var proposed = Assert.Single(c.EventsOf<StepProposed>());
@@ -165,7 +166,7 @@ public sealed class DefaultLadderTests
     [Fact]
     public void Payment_PartOfArrears_KeepsCaseOpenAtLowerMonth()
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.ChargeRent(March);
         Assert.Equal(2, c.State.MonthsInArrears);
 
@@ -180,7 +181,7 @@ public sealed class DefaultLadderTests
     [Fact]
     public void NewTenant_CallsSoonerThanTidyPayer()
     {
-        var c = Opened(Policies.Default, February, contractStart: new DateOnly(2025, 12, 1));
+        var c = Opened(ShippedPolicies.Default, February, contractStart: new DateOnly(2025, 12, 1));
         Assert.Equal("nieuw", c.State.Segment);
 
         c.RunUntil(new DateOnly(2026, 2, 10));
@@ -191,7 +192,7 @@ public sealed class DefaultLadderTests
     [Fact]
     public void CommercialProperty_TakesTheAdministrativeTrack()
     {
-        var c = Opened(Policies.Default, February, propertyType: "bog");
+        var c = Opened(ShippedPolicies.Default, February, propertyType: "bog");
 
         c.RunUntil(new DateOnly(2026, 3, 31));
 
@@ -204,7 +205,7 @@ public sealed class DefaultLadderTests
 
     internal static CaseDriver WalkToHandoverProposal(bool visit)
     {
-        var c = Opened(Policies.Default, February);
+        var c = Opened(ShippedPolicies.Default, February);
         c.ChargeRent(March);
         c.RunUntil(new DateOnly(2026, 3, 20));
         if (visit)

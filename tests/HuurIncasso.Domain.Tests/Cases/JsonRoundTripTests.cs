@@ -81,12 +81,15 @@ public sealed class JsonRoundTripTests
             new ReceivePayment("p", day, 10m, true) { MessageId = "m" },
             new ReverseDirectDebit("p", day, 10m, "MD06") { MessageId = "m" },
             new FireTimer("z/timer/3") { MessageId = "m" },
+            FireTimer.At(new DateTimeOffset(2026, 3, 1, 5, 0, 0, TimeSpan.Zero)),
             new RecordCallOutcome(Consultant, true, true, false, Ability.Can, Willingness.Wont, "n") { MessageId = "m" },
             new RecordVisitOutcome(Consultant, false, false, false) { MessageId = "m" },
             new RecordEarlySignalObjection(Consultant) { MessageId = "m" },
+            new RecordNoticeDelivery(day) { MessageId = "m" },
             new AgreeArrangement(Consultant, 2, day, ImmutableArray.Create(day, day.AddDays(70))) { MessageId = "m" },
             new AgreeArrangement(Consultant, 2, day) { MessageId = "m" },
             new ReviewMissedInstalment(TeamLead, true, "ok") { MessageId = "m" },
+            new CancelArrangement(Consultant, "huurder wil niet meer") { MessageId = "m" },
             new RequestPause(Consultant, PauseKind.Deferral, day, "x") { MessageId = "m" },
             new ApprovePause(Consultant) { MessageId = "m" },
             new EndPause(Consultant) { MessageId = "m" },
@@ -97,6 +100,7 @@ public sealed class JsonRoundTripTests
             new RecordTenantDeparture(day) { MessageId = "m" },
             new UpdateTenantFacts(true, 1, false) { MessageId = "m" },
             new MigratePolicy(TeamLead, "2") { MessageId = "m" },
+            new RecordLegalStep(Consultant, LegalStep.Summons, day) { MessageId = "m" },
         ];
         var derived = typeof(CaseMessage).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseMessage))).ToHashSet();
         Assert.Equal(derived, messages.Select(m => m.GetType()).ToHashSet());
@@ -121,6 +125,7 @@ public sealed class JsonRoundTripTests
         var back = JsonSerializer.Deserialize<List<CaseEffect>>(json, CaseJson.Options)!;
 
         Assert.Equal(json, JsonSerializer.Serialize<IReadOnlyList<CaseEffect>>(back, CaseJson.Options));
+        Assert.All(effects, e => Assert.Contains($"\"type\":\"{e.Kind}\"", JsonSerializer.Serialize(e, CaseJson.Options), StringComparison.Ordinal));
     }
 
     [Fact]
