@@ -42,6 +42,7 @@ public static class HuurIncassoCommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(WikCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         root.SetAction((_, ct) => ServeCommand.RunAsync([], ct));
         return root;
     }
