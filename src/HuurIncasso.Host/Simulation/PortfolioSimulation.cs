@@ -107,15 +107,22 @@ public static class PortfolioSimulation
             _consultants = new SimulatedConsultants(settings.Seed, caseId => _portfolio.Tenancies[_indexByContract[caseId]].Payer.Behaviour);
             var workflow = new ObservedWorkflow(new ArrearsCaseWorkflow(new PolicyCatalog([policy]), _clock), Observe);
             var handlers = EffectKinds().Select(kind => (IEffectHandler)new CountingEffectHandler(kind)).ToList();
-            _engine = new InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent>(workflow, _clock, handlers, new EngineOptions(), ArrearsCaseWorkflow.CreateSerializer());
+            _engine = new InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent>(workflow, _clock, handlers, new EngineOptions(), ArrearsCaseWorkflow.CreateSerializer(inMemory: true));
         }
 
         public async Task ExecuteAsync(CancellationToken cancellationToken)
         {
             var end = _settings.Start.AddMonths(_settings.Months);
+
+            // The portfolio is immutable: next month's facts are made on another core while this month runs.
+            var upcoming = Task.Run(() => _portfolio.FactsForMonth(_settings.Start.Year, _settings.Start.Month), cancellationToken);
             for (var month = _settings.Start; month < end; month = month.AddMonths(1))
             {
-                var facts = _portfolio.FactsForMonth(month.Year, month.Month);
+                var facts = await upcoming.ConfigureAwait(false);
+                var following = month.AddMonths(1);
+                upcoming = following < end
+                    ? Task.Run(() => _portfolio.FactsForMonth(following.Year, following.Month), cancellationToken)
+                    : Task.FromResult<IReadOnlyList<SimulatedFact>>([]);
                 var next = 0;
                 for (var day = month; day < month.AddMonths(1); day = day.AddDays(1))
                 {
@@ -220,9 +227,19 @@ public static class PortfolioSimulation
             var key = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
             foreach (var (caseId, state) in _cases.Where(c => IsActive(c.Value)).OrderBy(c => c.Key, StringComparer.Ordinal).ToList())
             {
+                // Like the ERP's export, only what changed: a balance the case does not know, a new payment history.
                 var contract = _indexByContract[caseId];
-                await SendAsync(caseId, new RestateBalance(day, _ledger.Balance(contract)) { MessageId = $"ledger:{caseId}:{key}:balance" }, cancellationToken).ConfigureAwait(false);
-                await SendAsync(caseId, Facts(contract, $"ledger:{caseId}:{key}:facts"), cancellationToken).ConfigureAwait(false);
+                var balance = _ledger.Balance(contract);
+                if (balance != state.Arrears - state.Credit)
+                {
+                    await SendAsync(caseId, new RestateBalance(day, balance) { MessageId = $"ledger:{caseId}:{key}:balance" }, cancellationToken).ConfigureAwait(false);
+                }
+
+                var facts = Facts(contract, $"ledger:{caseId}:{key}:facts");
+                if (facts.LateMonthsInLast12 != state.LateMonthsInLast12 || facts.DirectDebit != state.DirectDebit)
+                {
+                    await SendAsync(caseId, facts, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
@@ -271,13 +288,26 @@ public static class PortfolioSimulation
         private async Task SendAsync(string caseId, CaseMessage message, CancellationToken cancellationToken) =>
             await _engine.Client.StartAsync(caseId, message.MessageId, message, cancellationToken).ConfigureAwait(false);
 
-        /// <summary>Fires every due timer through the engine's sweep and inbox, until none is left.</summary>
+        /// <summary>
+        /// Fires every due timer: the engine's sweep puts them in its inbox, and they are handled
+        /// from there one by one on this thread. Not through the inbox processor: its parallel
+        /// batches and lease renewals cost more than the decisions in a single-process run, and a
+        /// failing decision should stop a simulation rather than go to a poison queue.
+        /// </summary>
         private async Task FireDueTimersAsync(CancellationToken cancellationToken)
         {
             while (await _engine.TimerSweeper.SweepAsync(cancellationToken).ConfigureAwait(false) > 0)
             {
-                while (await _engine.Processor.ProcessBatchAsync(cancellationToken).ConfigureAwait(false) > 0)
+                IReadOnlyList<InboxLease> leases;
+                while ((leases = await _engine.Inbox.ReceiveAsync(_engine.Options.ReceiveBatchSize, cancellationToken).ConfigureAwait(false)).Count > 0)
                 {
+                    foreach (var lease in leases)
+                    {
+                        var message = lease.Message ?? throw new InvalidOperationException($"Unreadable inbox message: {lease.ReadError}");
+                        var result = await _engine.Engine.HandleAsync(message, cancellationToken).ConfigureAwait(false);
+                        await _engine.Inbox.CompleteAsync(lease, cancellationToken).ConfigureAwait(false);
+                        await _engine.Dispatcher.DispatchAsync(message.CaseId, result.Effects, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
         }
