@@ -86,7 +86,8 @@ public sealed class InMemoryCaseStore : ICaseStore
 
             foreach (var outcome in outcomes)
             {
-                var i = data.Effects.FindIndex(e => e.Id == outcome.Effect.Id);
+                // Outcomes are mostly of the effects just committed, at the end of the list.
+                var i = data.Effects.FindLastIndex(e => e.Id == outcome.Effect.Id);
                 if (i >= 0)
                 {
                     data.Effects[i] = data.Effects[i] with { Status = outcome.Status, Attempts = outcome.Attempts, LastError = outcome.Error };

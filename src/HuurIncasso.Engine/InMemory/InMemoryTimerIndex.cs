@@ -4,7 +4,9 @@ namespace HuurIncasso.Engine.InMemory;
 public sealed class InMemoryTimerIndex : ITimerIndex
 {
     private readonly Lock _lock = new();
-    private readonly SortedSet<(DateTimeOffset Due, string CaseId)> _timers = [];
+    // Ordinal on the case id: the default tuple comparer would compare strings by culture (slow, and machine-dependent).
+    private readonly SortedSet<(DateTimeOffset Due, string CaseId)> _timers = new(Comparer<(DateTimeOffset Due, string CaseId)>.Create(
+        static (a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due) : string.CompareOrdinal(a.CaseId, b.CaseId)));
 
     /// <summary>All timers, earliest first.</summary>
     public IReadOnlyList<DueTimer> All

@@ -46,7 +46,8 @@ public sealed class ArrearsCaseWorkflow : ICaseWorkflow<CaseState, CaseMessage, 
     public PolicyCatalog Catalog => _catalog;
 
     /// <summary>The serializer the engine must use for this workflow: the core's JSON form.</summary>
-    public static CaseSerializer<CaseState, CaseMessage, CaseEvent> CreateSerializer() => new(CaseJson.Options);
+    /// <param name="inMemory">True for the in-memory engine: objects it wrote are read back without parsing (the core's types are immutable).</param>
+    public static CaseSerializer<CaseState, CaseMessage, CaseEvent> CreateSerializer(bool inMemory = false) => new(CaseJson.Options, inMemory);
 
     /// <summary>Only the ledger's report of arrears opens a case; anything else for an unknown case is parked.</summary>
     public bool Opens(CaseMessage message) => message is OpenCase;

@@ -1,0 +1,379 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Diagnostics;
+using System.Globalization;
+using HuurIncasso.Domain.Cases;
+using HuurIncasso.Domain.Policies;
+using HuurIncasso.Domain.Simulation;
+using HuurIncasso.Engine;
+using HuurIncasso.Engine.InMemory;
+using HuurIncasso.Host.Cases;
+
+namespace HuurIncasso.Host.Simulation;
+
+/// <summary>What to simulate.</summary>
+/// <param name="Contracts">Contracts in the synthetic portfolio.</param>
+/// <param name="Months">Months to run, from <paramref name="Start"/>.</param>
+/// <param name="Seed">The seed of the portfolio and of the people's choices.</param>
+/// <param name="Start">The first day: a 1st of a month, on or after the policy's validFrom.</param>
+public sealed record SimulationSettings(int Contracts, int Months, int Seed, DateOnly Start);
+
+/// <summary>
+/// Runs a synthetic portfolio through the arrears workflow on the in-memory engine, day by day
+/// on a virtual clock: the ledger's and the bank's facts become messages, due timers fire
+/// through the engine's timer sweep, and simulated consultants answer their worklist. The
+/// figures are then counted from the committed events by <see cref="FigureCalculator"/>.
+/// </summary>
+/// <remarks>One run is single-threaded apart from the engine's own parallel inbox batches; runs are independent.</remarks>
+public static class PortfolioSimulation
+{
+    /// <summary>The hour (Amsterdam) at which timers fire, ledger and bank facts arrive, people act and the ledger is checked.</summary>
+    private static readonly TimeSpan BankHour = TimeSpan.FromHours(4);
+    private static readonly TimeSpan PeopleHour = TimeSpan.FromHours(6);
+    private static readonly TimeSpan LedgerCheckHour = TimeSpan.FromHours(10);
+
+    /// <summary>The ledger reports arrears to a case once the oldest unpaid rent is this many days past due.</summary>
+    public const int OpenAfterDaysPastDue = 4;
+
+    /// <summary>The day of the month of the monthly processing (balances restated, payment history updated).</summary>
+    public const int MonthlyProcessingDay = 5;
+
+    /// <summary>The first 1st of a month on which all <paramref name="policies"/> are in force.</summary>
+    public static DateOnly StartFor(params CollectionPolicy[] policies)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        var from = policies.Max(p => p.ValidFrom);
+        var first = new DateOnly(from.Year, from.Month, 1);
+        return first < from ? first.AddMonths(1) : first;
+    }
+
+    /// <summary>Runs the simulation with <paramref name="policy"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Contracts or months out of range.</exception>
+    /// <exception cref="ArgumentException">The start is not a 1st, or before the policy is in force.</exception>
+    public static async Task<SimulationResult> RunAsync(CollectionPolicy policy, SimulationSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.Contracts);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.Months);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.Months, 120);
+        if (settings.Start.Day != 1 || settings.Start < policy.ValidFrom)
+        {
+            throw new ArgumentException($"The simulation must start on a 1st on or after the policy's validFrom {policy.ValidFrom:yyyy-MM-dd}; got {settings.Start:yyyy-MM-dd}.", nameof(settings));
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var run = new Run(policy, settings);
+        await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        return await run.FiguresAsync(cancellationToken).ConfigureAwait(false) with { Elapsed = stopwatch.Elapsed };
+    }
+
+    private sealed class Run
+    {
+        /// <summary>Event types the figures look at; the others (waits, segments, rejections) are not decoded.</summary>
+        private static readonly FrozenSet<string> CountedEvents = new[]
+        {
+            nameof(CaseOpened), nameof(CaseReopened), nameof(RentCharged), nameof(PaymentApplied), nameof(DirectDebitReversed),
+            nameof(BalanceDifferenceFound), nameof(WrittenOff), nameof(TenantDeparted), nameof(VisitOutcomeRecorded),
+            nameof(CallOutcomeRecorded), nameof(StepTaken), nameof(FormalNoticeSent), nameof(CollectionCostsCharged),
+            nameof(HandedOver), nameof(ArrangementActivated), nameof(ArrangementEnded), nameof(InstalmentMissed),
+            nameof(PauseStarted), nameof(EarlySignalSent), nameof(CaseClosed),
+        }.ToFrozenSet(StringComparer.Ordinal);
+
+        private readonly CollectionPolicy _policy;
+        private readonly SimulationSettings _settings;
+        private readonly SyntheticPortfolio _portfolio;
+        private readonly SimulatedLedger _ledger;
+        private readonly SimulationClock _clock;
+        private readonly InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent> _engine;
+        private readonly SimulatedConsultants _consultants;
+        private readonly ConcurrentDictionary<string, CaseState> _cases = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _indexByContract;
+        private readonly bool[] _departed;
+        private readonly decimal[] _yearlyRent;
+        private readonly int[] _ledgerInArrears;
+
+        public Run(CollectionPolicy policy, SimulationSettings settings)
+        {
+            _policy = policy;
+            _settings = settings;
+            _portfolio = SyntheticPortfolio.Generate(settings.Contracts, settings.Seed, settings.Start);
+            _ledger = new SimulatedLedger(settings.Contracts);
+            _indexByContract = _portfolio.Tenancies.ToDictionary(t => t.Contract.ContractNumber, t => t.Index, StringComparer.Ordinal);
+            _departed = new bool[settings.Contracts];
+            _yearlyRent = new decimal[settings.Months];
+            _ledgerInArrears = new int[settings.Months];
+            _clock = new SimulationClock(CaseCore.TimerInstant(settings.Start).AddDays(-1));
+            _consultants = new SimulatedConsultants(settings.Seed, caseId => _portfolio.Tenancies[_indexByContract[caseId]].Payer.Behaviour);
+            var workflow = new ObservedWorkflow(new ArrearsCaseWorkflow(new PolicyCatalog([policy]), _clock), Observe);
+            var handlers = EffectKinds().Select(kind => (IEffectHandler)new CountingEffectHandler(kind)).ToList();
+            _engine = new InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent>(workflow, _clock, handlers, new EngineOptions(), ArrearsCaseWorkflow.CreateSerializer(inMemory: true));
+        }
+
+        public async Task ExecuteAsync(CancellationToken cancellationToken)
+        {
+            var end = _settings.Start.AddMonths(_settings.Months);
+
+            // The portfolio is immutable: next month's facts are made on another core while this month runs.
+            var upcoming = Task.Run(() => _portfolio.FactsForMonth(_settings.Start.Year, _settings.Start.Month), cancellationToken);
+            for (var month = _settings.Start; month < end; month = month.AddMonths(1))
+            {
+                var facts = await upcoming.ConfigureAwait(false);
+                var following = month.AddMonths(1);
+                upcoming = following < end
+                    ? Task.Run(() => _portfolio.FactsForMonth(following.Year, following.Month), cancellationToken)
+                    : Task.FromResult<IReadOnlyList<SimulatedFact>>([]);
+                var next = 0;
+                for (var day = month; day < month.AddMonths(1); day = day.AddDays(1))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var morning = CaseCore.TimerInstant(day);
+                    _clock.Set(morning);
+                    await FireDueTimersAsync(cancellationToken).ConfigureAwait(false);
+
+                    _clock.Set(morning + BankHour);
+                    for (; next < facts.Count && facts[next].Date == day; next++)
+                    {
+                        await BookAsync(facts[next], cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (day.Day == MonthlyProcessingDay)
+                    {
+                        await MonthlyProcessingAsync(day, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    _clock.Set(morning + PeopleHour);
+                    foreach (var action in _consultants.Due(day))
+                    {
+                        if (_cases.TryGetValue(action.CaseId, out var state) && IsActive(state) && action.Build(state, day) is { } message)
+                        {
+                            await SendAsync(action.CaseId, message, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+
+                    _clock.Set(morning + LedgerCheckHour);
+                    await OpenCasesAsync(day, cancellationToken).ConfigureAwait(false);
+                }
+
+                var index = MonthIndex(month);
+                _ledgerInArrears[index] = _ledger.InArrears.Count(c => !_departed[c]);
+                _yearlyRent[index] = 12m * _portfolio.Tenancies.Where(t => _portfolio.IsActive(t, month)).Sum(t => _portfolio.RentFor(t, month));
+            }
+        }
+
+        public async Task<SimulationResult> FiguresAsync(CancellationToken cancellationToken)
+        {
+            var calculator = new FigureCalculator(_settings.Start, _settings.Months);
+            var serializer = _engine.Engine.Serializer;
+            foreach (var caseId in _cases.Keys.Order(StringComparer.Ordinal))
+            {
+                var stored = await _engine.Store.ReadEventsAsync(caseId, cancellationToken).ConfigureAwait(false);
+                calculator.AddCase(stored.Where(e => !e.FromEngine && CountedEvents.Contains(e.Type)).Select(e => serializer.DeserializeEvent(e.Data)));
+            }
+
+            var (total, months) = calculator.Result(_yearlyRent, _ledgerInArrears);
+            return new SimulationResult(_policy.Version, _settings.Contracts, _settings.Months, _settings.Seed, _settings.Start, _cases.Count, _engine.Store.Commits, total, months);
+        }
+
+        private void Observe(CaseEvent e, CaseState after)
+        {
+            _cases[after.CaseId] = after;
+            _consultants.Observe(e, after);
+        }
+
+        /// <summary>Books a ledger or bank fact, and tells the contract's case when it has one running.</summary>
+        private async Task BookAsync(SimulatedFact fact, CancellationToken cancellationToken)
+        {
+            var contract = _indexByContract[fact.ContractNumber];
+            CaseMessage? message = null;
+            switch (fact)
+            {
+                case SimulatedRentCharged rent:
+                    _ledger.Charge(contract, rent.Date, rent.Amount);
+                    message = new ChargeRent(rent.Date, rent.Amount) { MessageId = fact.Id };
+                    break;
+                case SimulatedPayment payment:
+                    _ledger.Pay(contract, payment.Amount);
+                    var byDirectDebit = payment.Method == SimulatedPaymentMethod.DirectDebit;
+                    message = new ReceivePayment(byDirectDebit ? payment.EndToEndId! : payment.Id, payment.Date, payment.Amount, byDirectDebit) { MessageId = fact.Id };
+                    break;
+                case SimulatedReversal reversal:
+                    _ledger.Reverse(contract, reversal.CollectedOn, reversal.Amount);
+                    message = new ReverseDirectDebit(reversal.EndToEndId, reversal.Date, reversal.Amount, reversal.ReasonCode) { MessageId = fact.Id };
+                    break;
+                case SimulatedDeparture departure:
+                    _departed[contract] = true;
+                    message = new RecordTenantDeparture(departure.Date) { MessageId = fact.Id };
+                    break;
+                default:
+                    break;
+            }
+
+            // A closed case hears nothing until the ledger reports arrears again (OpenCase restates it).
+            if (message is not null && _cases.TryGetValue(fact.ContractNumber, out var state) && IsActive(state))
+            {
+                await SendAsync(fact.ContractNumber, message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The monthly processing: payment history, restated balances and facts for segmentation.</summary>
+        private async Task MonthlyProcessingAsync(DateOnly day, CancellationToken cancellationToken)
+        {
+            for (var contract = 0; contract < _settings.Contracts; contract++)
+            {
+                _ledger.CloseMonth(contract);
+            }
+
+            var key = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+            foreach (var (caseId, state) in _cases.Where(c => IsActive(c.Value)).OrderBy(c => c.Key, StringComparer.Ordinal).ToList())
+            {
+                // Like the ERP's export, only what changed: a balance the case does not know, a new payment history.
+                var contract = _indexByContract[caseId];
+                var balance = _ledger.Balance(contract);
+                if (balance != state.Arrears - state.Credit)
+                {
+                    await SendAsync(caseId, new RestateBalance(day, balance) { MessageId = $"ledger:{caseId}:{key}:balance" }, cancellationToken).ConfigureAwait(false);
+                }
+
+                var facts = Facts(contract, $"ledger:{caseId}:{key}:facts");
+                if (facts.LateMonthsInLast12 != state.LateMonthsInLast12 || facts.DirectDebit != state.DirectDebit)
+                {
+                    await SendAsync(caseId, facts, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        /// <summary>Opens (or reopens) a case for every contract whose oldest unpaid rent is due long enough.</summary>
+        private async Task OpenCasesAsync(DateOnly day, CancellationToken cancellationToken)
+        {
+            var limit = day.AddDays(-OpenAfterDaysPastDue);
+            var due = _ledger.InArrears
+                .Where(c => _ledger.OldestUnpaidDueDate(c) <= limit)
+                .Select(c => _portfolio.Tenancies[c].Contract.ContractNumber)
+                .Where(caseId => !_cases.TryGetValue(caseId, out var state) || !IsActive(state))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            var key = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+            foreach (var caseId in due)
+            {
+                var tenancy = _portfolio.Tenancies[_indexByContract[caseId]];
+                var contract = tenancy.Index;
+                var open = new OpenCase(
+                    caseId,
+                    caseId,
+                    "T" + caseId,
+                    _portfolio.RentFor(tenancy, day),
+                    PropertyCode(tenancy.Contract.PropertyType),
+                    tenancy.Contract.StartDate,
+                    tenancy.Contract.PaymentMethod == SimulatedPaymentMethod.DirectDebit,
+                    _ledger.LateMonthsInLast12(contract),
+                    _ledger.Balance(contract),
+                    _ledger.OldestUnpaidDueDate(contract)!.Value)
+                { MessageId = $"ledger:{caseId}:{key}:open" };
+                await SendAsync(caseId, open, cancellationToken).ConfigureAwait(false);
+                if (_departed[contract] && _cases.TryGetValue(caseId, out var state) && state.DepartedOn is null)
+                {
+                    var departs = tenancy.Payer.DepartsOn ?? day;
+                    await SendAsync(caseId, new RecordTenantDeparture(departs) { MessageId = $"ledger:{caseId}:{key}:departed" }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private UpdateTenantFacts Facts(int contract, string messageId) => new(
+            _portfolio.Tenancies[contract].Contract.PaymentMethod == SimulatedPaymentMethod.DirectDebit,
+            _ledger.LateMonthsInLast12(contract),
+            Departing: false)
+        { MessageId = messageId };
+
+        private async Task SendAsync(string caseId, CaseMessage message, CancellationToken cancellationToken) =>
+            await _engine.Client.StartAsync(caseId, message.MessageId, message, cancellationToken).ConfigureAwait(false);
+
+        /// <summary>
+        /// Fires every due timer: the engine's sweep puts them in its inbox, and they are handled
+        /// from there one by one on this thread. Not through the inbox processor: its parallel
+        /// batches and lease renewals cost more than the decisions in a single-process run, and a
+        /// failing decision should stop a simulation rather than go to a poison queue.
+        /// </summary>
+        private async Task FireDueTimersAsync(CancellationToken cancellationToken)
+        {
+            while (await _engine.TimerSweeper.SweepAsync(cancellationToken).ConfigureAwait(false) > 0)
+            {
+                IReadOnlyList<InboxLease> leases;
+                while ((leases = await _engine.Inbox.ReceiveAsync(_engine.Options.ReceiveBatchSize, cancellationToken).ConfigureAwait(false)).Count > 0)
+                {
+                    foreach (var lease in leases)
+                    {
+                        var message = lease.Message ?? throw new InvalidOperationException($"Unreadable inbox message: {lease.ReadError}");
+                        var result = await _engine.Engine.HandleAsync(message, cancellationToken).ConfigureAwait(false);
+                        await _engine.Inbox.CompleteAsync(lease, cancellationToken).ConfigureAwait(false);
+                        await _engine.Dispatcher.DispatchAsync(message.CaseId, result.Effects, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+
+        private int MonthIndex(DateOnly month) => ((month.Year - _settings.Start.Year) * 12) + month.Month - _settings.Start.Month;
+
+        private static bool IsActive(CaseState state) => state.Status is Domain.Cases.CaseStatus.Open or Domain.Cases.CaseStatus.HandedOver;
+
+        private static string PropertyCode(SimulatedPropertyType type) => type switch
+        {
+            SimulatedPropertyType.Commercial => "BOG",
+            SimulatedPropertyType.SocialPurpose => "MOG",
+            SimulatedPropertyType.Care => "ZOG",
+            _ => "WON",
+        };
+
+        private static IEnumerable<string> EffectKinds() =>
+            typeof(CaseEffect).GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonDerivedTypeAttribute), false)
+                .Cast<System.Text.Json.Serialization.JsonDerivedTypeAttribute>()
+                .Select(a => (string)a.TypeDiscriminator!);
+    }
+
+    /// <summary>The arrears workflow with an observer of every committed event and the state after it.</summary>
+    /// <remarks>
+    /// The engine asks for the effects of exactly the events it commits; in this single-writer
+    /// simulation no commit conflicts and every idempotency key is new, so what is observed is
+    /// what is stored. The figures are counted from the store anyway.
+    /// </remarks>
+    private sealed class ObservedWorkflow(ArrearsCaseWorkflow inner, Action<CaseEvent, CaseState> observe) : ICaseWorkflow<CaseState, CaseMessage, CaseEvent>
+    {
+        public string Version => inner.Version;
+
+        public bool Opens(CaseMessage message) => inner.Opens(message);
+
+        public CaseState Initial(string caseId, string version) => inner.Initial(caseId, version);
+
+        public IReadOnlyList<CaseEvent> Decide(CaseState state, CaseMessage message, DateTimeOffset now) => inner.Decide(state, message, now);
+
+        public CaseState Apply(CaseState state, CaseEvent @event) => inner.Apply(state, @event);
+
+        public IReadOnlyList<EffectRequest> EffectsOf(CaseEvent @event, CaseState after)
+        {
+            observe(@event, after);
+            return inner.EffectsOf(@event, after);
+        }
+
+        public DateTimeOffset? WaitingUntil(CaseState state) => inner.WaitingUntil(state);
+
+        public CaseMessage TimerFired(CaseState state, DateTimeOffset due) => inner.TimerFired(state, due);
+
+        public CaseDescription Describe(CaseState state) => inner.Describe(state);
+    }
+
+    /// <summary>Stands in for mail, letters, worklists and partners: counts what would be done.</summary>
+    private sealed class CountingEffectHandler(string kind) : IEffectHandler
+    {
+        private long _count;
+
+        public string Kind => kind;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public Task HandleAsync(Effect effect, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return Task.CompletedTask;
+        }
+    }
+}
