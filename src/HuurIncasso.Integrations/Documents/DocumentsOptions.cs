@@ -12,6 +12,14 @@ public sealed class DocumentsOptions
     [Required(ErrorMessage = "Documents:TemplatesPath is required (the folder with the *.liquid templates).")]
     public string TemplatesPath { get; set; } = "templates";
 
+    /// <summary>
+    /// The PDFsharp license (PDFsharp 6.5 refuses to save a PDF until one is chosen): "AGPL"
+    /// for the AGPL (only if this installation's code is AGPL-licensed and open), or a
+    /// commercial license key as PDFsharp issues it (base64). A legal choice, so no default.
+    /// </summary>
+    [Required(ErrorMessage = "Documents:PdfSharpLicense is required: 'AGPL' (when the installation is AGPL-licensed open source) or a commercial PDFsharp license key. Letters cannot be written without it.")]
+    public string PdfSharpLicense { get; set; } = "";
+
     /// <summary><see cref="TemplatesPath"/> made absolute.</summary>
     public string TemplatesFullPath => Path.IsPathRooted(TemplatesPath) ? TemplatesPath : Path.Combine(AppContext.BaseDirectory, TemplatesPath);
 }

@@ -13,8 +13,19 @@ namespace HuurIncasso.Integrations.Documents;
 /// heading; lines starting with "- " are bullets. Thread-safe (no shared state besides the
 /// process-wide font resolver).
 /// </summary>
-public sealed class LetterPdf(CorporationOptions corporation)
+public sealed class LetterPdf
 {
+    private readonly CorporationOptions _corporation;
+
+    /// <summary>Creates the writer and applies PDFsharp's fonts and license.</summary>
+    public LetterPdf(CorporationOptions corporation, DocumentsOptions documents)
+    {
+        ArgumentNullException.ThrowIfNull(corporation);
+        ArgumentNullException.ThrowIfNull(documents);
+        PdfSetup.Ensure(documents.PdfSharpLicense);
+        _corporation = corporation;
+    }
+
     private const double Left = 70; // 25 mm
     private const double Right = 70;
     private const double Bottom = 70;
@@ -26,11 +37,10 @@ public sealed class LetterPdf(CorporationOptions corporation)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(tenant);
-        LetterFonts.EnsureInstalled();
         using var document = new PdfDocument();
         document.Info.Title = message.Subject;
         document.Info.Subject = message.Template;
-        document.Info.Author = corporation.Name;
+        document.Info.Author = _corporation.Name;
         document.Info.Keywords = effectId;
         document.Info.CreationDate = letterDate.ToDateTime(TimeOnly.MinValue);
 
@@ -45,10 +55,10 @@ public sealed class LetterPdf(CorporationOptions corporation)
         var width = page.Width.Point - Left - Right;
 
         // Letterhead: name and return address left, logo right.
-        gfx.DrawString(corporation.Name, heading, XBrushes.Black, new XPoint(Left, 60));
-        var sender = $"{corporation.Street} · {corporation.PostalCode} {corporation.City} · {corporation.Phone} · {corporation.Email}";
+        gfx.DrawString(_corporation.Name, heading, XBrushes.Black, new XPoint(Left, 60));
+        var sender = $"{_corporation.Street} · {_corporation.PostalCode} {_corporation.City} · {_corporation.Phone} · {_corporation.Email}";
         gfx.DrawString(sender, small, XBrushes.DimGray, new XPoint(Left, 76));
-        gfx.DrawString($"IBAN {corporation.Iban}", small, XBrushes.DimGray, new XPoint(Left, 87));
+        gfx.DrawString($"IBAN {_corporation.Iban}", small, XBrushes.DimGray, new XPoint(Left, 87));
         DrawLogo(gfx, page);
 
         // Address in the envelope window (about 50 mm from the top).
@@ -60,7 +70,7 @@ public sealed class LetterPdf(CorporationOptions corporation)
         }
 
         y = 250;
-        var place = string.IsNullOrWhiteSpace(corporation.City) ? "" : corporation.City + ", ";
+        var place = string.IsNullOrWhiteSpace(_corporation.City) ? "" : _corporation.City + ", ";
         gfx.DrawString(place + letterDate.ToString("d MMMM yyyy", DutchFormat.Dutch), regular, XBrushes.Black, new XPoint(Left, y));
         y += Leading;
         gfx.DrawString($"Contractnummer: {tenant.ContractNumber}", regular, XBrushes.Black, new XPoint(Left, y));
@@ -115,12 +125,12 @@ public sealed class LetterPdf(CorporationOptions corporation)
 
     private void DrawLogo(XGraphics gfx, PdfPage page)
     {
-        if (string.IsNullOrWhiteSpace(corporation.LogoPath))
+        if (string.IsNullOrWhiteSpace(_corporation.LogoPath))
         {
             return;
         }
 
-        var path = Path.IsPathRooted(corporation.LogoPath) ? corporation.LogoPath : Path.Combine(AppContext.BaseDirectory, corporation.LogoPath);
+        var path = Path.IsPathRooted(_corporation.LogoPath) ? _corporation.LogoPath : Path.Combine(AppContext.BaseDirectory, _corporation.LogoPath);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Corporation:LogoPath points to {path}, which does not exist.", path);

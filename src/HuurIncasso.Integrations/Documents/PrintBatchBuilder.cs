@@ -17,12 +17,22 @@ public sealed record PrintBatch(DateOnly Day, int Letters, int Pages, string Pdf
 /// that duplex printing never puts two tenants on one sheet. Building again gives the same
 /// batch plus letters that arrived since. Thread-safe.
 /// </summary>
-public sealed class PrintBatchBuilder(DocumentStore documents)
+public sealed class PrintBatchBuilder
 {
+    private readonly DocumentStore _documents;
+
+    /// <summary>Creates the builder and applies PDFsharp's license.</summary>
+    public PrintBatchBuilder(DocumentStore documents, Microsoft.Extensions.Options.IOptions<DocumentsOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        PdfSetup.Ensure(options.Value.PdfSharpLicense);
+        _documents = documents;
+    }
+
     /// <summary>Builds the batch of <paramref name="day"/>; null when there were no letters.</summary>
     public async Task<PrintBatch?> BuildAsync(DateOnly day, CancellationToken cancellationToken = default)
     {
-        var itemNames = await documents.ListAsync(DocumentNames.PrintItems(day), cancellationToken).ConfigureAwait(false);
+        var itemNames = await _documents.ListAsync(DocumentNames.PrintItems(day), cancellationToken).ConfigureAwait(false);
         if (itemNames.Count == 0)
         {
             return null;
@@ -33,11 +43,11 @@ public sealed class PrintBatchBuilder(DocumentStore documents)
         var manifest = new StringBuilder("letter;caseId;effectId;template;firstPage;pages;postalCode\n");
         foreach (var itemName in itemNames)
         {
-            var itemData = await documents.ReadAsync(itemName, cancellationToken).ConfigureAwait(false)
+            var itemData = await _documents.ReadAsync(itemName, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Print item {itemName} vanished while the batch was built.");
             var item = itemData.ToObjectFromJson<PrintItem>(PrintItem.Json)
                 ?? throw new InvalidOperationException($"Print item {itemName} is empty.");
-            var letter = await documents.ReadAsync(item.Letter, cancellationToken).ConfigureAwait(false)
+            var letter = await _documents.ReadAsync(item.Letter, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Print item {itemName} names letter {item.Letter}, which does not exist.");
             using var source = PdfReader.Open(letter.ToStream(), PdfDocumentOpenMode.Import);
             var firstPage = batch.PageCount + 1;
@@ -54,12 +64,13 @@ public sealed class PrintBatchBuilder(DocumentStore documents)
             manifest.Append(CultureInfo.InvariantCulture, $"{item.Letter};{item.CaseId};{item.EffectId};{item.Template};{firstPage};{source.PageCount};{item.PostalCode}\n");
         }
 
+        var pages = batch.PageCount;
         using var stream = new MemoryStream();
         batch.Save(stream, false);
         var pdfName = DocumentNames.PrintBatch(day);
         var manifestName = DocumentNames.PrintManifest(day);
-        await documents.WriteAsync(pdfName, new BinaryData(stream.ToArray()), "application/pdf", cancellationToken).ConfigureAwait(false);
-        await documents.WriteAsync(manifestName, BinaryData.FromString(manifest.ToString()), "text/csv; charset=utf-8", cancellationToken).ConfigureAwait(false);
-        return new PrintBatch(day, itemNames.Count, batch.PageCount, pdfName, manifestName);
+        await _documents.WriteAsync(pdfName, new BinaryData(stream.ToArray()), "application/pdf", cancellationToken).ConfigureAwait(false);
+        await _documents.WriteAsync(manifestName, BinaryData.FromString(manifest.ToString()), "text/csv; charset=utf-8", cancellationToken).ConfigureAwait(false);
+        return new PrintBatch(day, itemNames.Count, pages, pdfName, manifestName);
     }
 }

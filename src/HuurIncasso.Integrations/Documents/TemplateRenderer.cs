@@ -21,7 +21,7 @@ public sealed partial class TemplateRenderer
 {
     private const string SubjectPrefix = "Onderwerp:";
     private static readonly FluidParser Parser = new();
-    private readonly ConcurrentDictionary<string, IFluidTemplate> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ParsedTemplate> _cache = new(StringComparer.Ordinal);
     private readonly TemplateOptions _options;
 
     /// <summary>Creates a renderer over <paramref name="directory"/>.</summary>
@@ -60,6 +60,12 @@ public sealed partial class TemplateRenderer
         ArgumentNullException.ThrowIfNull(model);
         var path = PathOf(template);
         var parsed = await LoadAsync(template, path, cancellationToken).ConfigureAwait(false);
+        var missing = parsed.DataKeys.Where(k => !model.Data.ContainsKey(k)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new TemplateRenderException(template, path, $"uses {string.Join(", ", missing.Select(k => "data." + k))}, which the case did not pass.");
+        }
+
         var context = new TemplateContext(_options);
         foreach (var (key, value) in model.ToLiquid())
         {
@@ -69,9 +75,9 @@ public sealed partial class TemplateRenderer
         string text;
         try
         {
-            text = await parsed.RenderAsync(context, NullEncoder.Default).ConfigureAwait(false);
+            text = await parsed.Template.RenderAsync(context, NullEncoder.Default).ConfigureAwait(false);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or FluidException or FormatException)
         {
             throw new TemplateRenderException(template, path, ex.Message, ex);
         }
@@ -79,7 +85,7 @@ public sealed partial class TemplateRenderer
         return Split(template, path, Normalize(text));
     }
 
-    private async Task<IFluidTemplate> LoadAsync(string template, string path, CancellationToken cancellationToken)
+    private async Task<ParsedTemplate> LoadAsync(string template, string path, CancellationToken cancellationToken)
     {
         if (_cache.TryGetValue(template, out var cached))
         {
@@ -97,7 +103,10 @@ public sealed partial class TemplateRenderer
             throw new TemplateRenderException(template, path, "cannot be parsed: " + error);
         }
 
-        return _cache.GetOrAdd(template, parsed);
+        // Fluid's strict mode cannot say which member of 'data' is missing, so the keys a
+        // template reads are collected up front and checked against each case's data.
+        var keys = DataReference().Matches(source).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToArray();
+        return _cache.GetOrAdd(template, new ParsedTemplate(parsed, keys));
     }
 
     private string PathOf(string template)
@@ -166,6 +175,11 @@ public sealed partial class TemplateRenderer
             ? value
             : throw new InvalidOperationException($"Filter '{filter}' needs an amount like 123.45, got '{text}'.");
     }
+
+    private sealed record ParsedTemplate(IFluidTemplate Template, IReadOnlyList<string> DataKeys);
+
+    [GeneratedRegex(@"\bdata\.([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex DataReference();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,99}$")]
     private static partial Regex TemplateName();

@@ -32,6 +32,7 @@ public sealed class TenantMessageHandler(
     SentMailLog sentLog,
     DocumentStore documents,
     IOptions<CorporationOptions> corporation,
+    IOptions<DocumentsOptions> documentsOptions,
     TimeProvider time,
     ILogger<TenantMessageHandler>? logger = null) : IEffectHandler
 {
@@ -39,7 +40,7 @@ public sealed class TenantMessageHandler(
     public const string EffectKind = "tenantMessage";
     private const string FormalNotice = "formal-notice";
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
-    private readonly LetterPdf _pdf = new(corporation.Value);
+    private readonly LetterPdf _pdf = new(corporation.Value, documentsOptions.Value);
 
     /// <inheritdoc />
     public string Kind => EffectKind;
