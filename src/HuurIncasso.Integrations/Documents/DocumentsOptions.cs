@@ -20,6 +20,18 @@ public sealed class DocumentsOptions
     [Required(ErrorMessage = "Documents:PdfSharpLicense is required: 'AGPL' (when the installation is AGPL-licensed open source) or a commercial PDFsharp license key. Letters cannot be written without it.")]
     public string PdfSharpLicense { get; set; } = "";
 
+    /// <summary>
+    /// The columns of the monthly early-signal list, in order. The covenant's model agreement
+    /// decides the data set (UNCONFIRMED list, LEGAL.md), so it is a setting. Known fields:
+    /// see <see cref="Exports.ReferralRecord.Fields"/>.
+    /// </summary>
+    public string[] EarlySignalFields { get; set; } =
+        ["name", "street", "postalCode", "city", "dateOfBirth", "phone", "email", "arrears", "monthsInArrears", "contractNumber"];
+
+    /// <summary>The columns of the daily referral lists for the other partners (credit bank, public health, debt counselling).</summary>
+    public string[] ReferralFields { get; set; } =
+        ["name", "street", "postalCode", "city", "dateOfBirth", "phone", "email", "arrears", "monthsInArrears", "contractNumber"];
+
     /// <summary><see cref="TemplatesPath"/> made absolute.</summary>
     public string TemplatesFullPath => Path.IsPathRooted(TemplatesPath) ? TemplatesPath : Path.Combine(AppContext.BaseDirectory, TemplatesPath);
 }

@@ -123,6 +123,47 @@ public sealed class LetterPdf
         return stream.ToArray();
     }
 
+    /// <summary>A plain A4 document (no addressee): a title and lines, wrapped and paged. For dossiers and overviews.</summary>
+    public byte[] WriteDocument(string title, IReadOnlyList<string> lines, string keywords)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        using var document = new PdfDocument();
+        document.Info.Title = title;
+        document.Info.Author = _corporation.Name;
+        document.Info.Keywords = keywords;
+        var regular = new XFont(LetterFonts.Family, BodySize, XFontStyleEx.Regular);
+        var heading = new XFont(LetterFonts.Family, 14, XFontStyleEx.Bold);
+        var page = document.AddPage();
+        page.Size = PdfSharp.PageSize.A4;
+        var gfx = XGraphics.FromPdfPage(page);
+        var width = page.Width.Point - Left - Right;
+        gfx.DrawString(_corporation.Name, regular, XBrushes.DimGray, new XPoint(Left, 50));
+        gfx.DrawString(title, heading, XBrushes.Black, new XPoint(Left, 80));
+        var y = 110.0;
+        foreach (var line in lines)
+        {
+            foreach (var wrapped in Wrap(gfx, line, regular, width))
+            {
+                if (y > page.Height.Point - Bottom)
+                {
+                    gfx.Dispose();
+                    page = document.AddPage();
+                    page.Size = PdfSharp.PageSize.A4;
+                    gfx = XGraphics.FromPdfPage(page);
+                    y = 70;
+                }
+
+                gfx.DrawString(wrapped, regular, XBrushes.Black, new XPoint(Left, y));
+                y += Leading;
+            }
+        }
+
+        gfx.Dispose();
+        using var stream = new MemoryStream();
+        document.Save(stream, false);
+        return stream.ToArray();
+    }
+
     private void DrawLogo(XGraphics gfx, PdfPage page)
     {
         if (string.IsNullOrWhiteSpace(_corporation.LogoPath))

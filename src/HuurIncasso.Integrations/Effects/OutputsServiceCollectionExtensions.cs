@@ -2,6 +2,7 @@ using HuurIncasso.Azure.Storage;
 using HuurIncasso.Engine;
 using HuurIncasso.Integrations.Documents;
 using HuurIncasso.Integrations.Effects;
+using HuurIncasso.Integrations.Exports;
 using HuurIncasso.Integrations.Mail;
 using HuurIncasso.Integrations.Tenants;
 using Microsoft.Extensions.Configuration;
@@ -42,7 +43,15 @@ public static class OutputsServiceCollectionExtensions
                 ? new SendGridMailTransport(mail, sp.GetRequiredService<IOptions<CorporationOptions>>().Value)
                 : new CaptureMailTransport(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<ExportListBuilder>();
         services.AddSingleton<IEffectHandler, TenantMessageHandler>();
+        services.AddSingleton<IEffectHandler, PartnerReferralHandler>();
+        services.AddSingleton<IEffectHandler, HandoverDossierHandler>();
+        foreach (var kind in ExportRecordHandler.Kinds)
+        {
+            services.AddSingleton<IEffectHandler>(sp => ActivatorUtilities.CreateInstance<ExportRecordHandler>(sp, kind));
+        }
+
         return services;
     }
 }
