@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using HuurIncasso.Integrations.Effects;
 using PdfSharp.Pdf;
@@ -40,7 +39,7 @@ public sealed class PrintBatchBuilder
 
         using var batch = new PdfDocument();
         batch.Info.Title = $"Printbatch {DocumentNames.Day(day)}";
-        var manifest = new StringBuilder("letter;caseId;effectId;template;firstPage;pages;postalCode\n");
+        var manifest = new List<IReadOnlyList<string>>();
         foreach (var itemName in itemNames)
         {
             var itemData = await _documents.ReadAsync(itemName, cancellationToken).ConfigureAwait(false)
@@ -61,7 +60,7 @@ public sealed class PrintBatchBuilder
                 batch.AddPage();
             }
 
-            manifest.Append(CultureInfo.InvariantCulture, $"{item.Letter};{item.CaseId};{item.EffectId};{item.Template};{firstPage};{source.PageCount};{item.PostalCode}\n");
+            manifest.Add([item.Letter, item.CaseId, item.EffectId, item.Template, firstPage.ToString(CultureInfo.InvariantCulture), source.PageCount.ToString(CultureInfo.InvariantCulture), item.PostalCode]);
         }
 
         var pages = batch.PageCount;
@@ -70,7 +69,7 @@ public sealed class PrintBatchBuilder
         var pdfName = DocumentNames.PrintBatch(day);
         var manifestName = DocumentNames.PrintManifest(day);
         await _documents.WriteAsync(pdfName, new BinaryData(stream.ToArray()), "application/pdf", cancellationToken).ConfigureAwait(false);
-        await _documents.WriteAsync(manifestName, BinaryData.FromString(manifest.ToString()), "text/csv; charset=utf-8", cancellationToken).ConfigureAwait(false);
+        await _documents.WriteAsync(manifestName, BinaryData.FromString(Exports.CsvText.Write(["letter", "caseId", "effectId", "template", "firstPage", "pages", "postalCode"], manifest)), "text/csv; charset=utf-8", cancellationToken).ConfigureAwait(false);
         return new PrintBatch(day, itemNames.Count, pages, pdfName, manifestName);
     }
 }

@@ -93,7 +93,7 @@ public sealed class LetterTests(AzuriteFixture azurite)
             Assert.Equal(batch.Pages, document.PageCount);
         }
 
-        var manifest = (await h.Documents.ReadAsync("print/2026-12-07.csv", TestContext.Current.CancellationToken))!.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var manifest = (await h.Documents.ReadAsync("print/2026-12-07.csv", TestContext.Current.CancellationToken))!.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, manifest.Length);
         Assert.StartsWith("letters/case-a/0000000003-1.pdf;case-a;", manifest[1], StringComparison.Ordinal);
         Assert.StartsWith("letters/case-b/0000000005-1.pdf;case-b;", manifest[2], StringComparison.Ordinal);
