@@ -41,6 +41,9 @@ public sealed class CorporationOptions
 
     /// <summary>A PNG or JPEG printed top right in letters; relative to the executable's folder. Empty: no logo.</summary>
     public string LogoPath { get; set; } = "";
+
+    /// <summary><see cref="LogoPath"/> made absolute.</summary>
+    public string LogoFullPath => Path.IsPathRooted(LogoPath) ? LogoPath : Path.Combine(AppContext.BaseDirectory, LogoPath);
 }
 
 /// <summary>Checks what data annotations cannot: the IBAN's check digits.</summary>
@@ -53,6 +56,11 @@ public sealed class CorporationOptionsValidator : IValidateOptions<CorporationOp
         if (!string.IsNullOrWhiteSpace(options.Iban) && !Iban.IsValid(options.Iban))
         {
             return ValidateOptionsResult.Fail($"Corporation:Iban '{options.Iban}' is not a valid IBAN: {Iban.Check(options.Iban).Reason}.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.LogoPath) && !File.Exists(options.LogoFullPath))
+        {
+            return ValidateOptionsResult.Fail($"Corporation:LogoPath points to {options.LogoFullPath}, which does not exist.");
         }
 
         return ValidateOptionsResult.Success;

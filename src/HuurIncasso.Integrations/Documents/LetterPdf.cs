@@ -171,7 +171,7 @@ public sealed class LetterPdf
             return;
         }
 
-        var path = Path.IsPathRooted(_corporation.LogoPath) ? _corporation.LogoPath : Path.Combine(AppContext.BaseDirectory, _corporation.LogoPath);
+        var path = _corporation.LogoFullPath;
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Corporation:LogoPath points to {path}, which does not exist.", path);

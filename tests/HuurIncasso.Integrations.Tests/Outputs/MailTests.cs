@@ -88,6 +88,28 @@ public sealed class MailTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task HandleAsync_TimeoutBeforeSendGridGotIt_PersonSaysNotSent_NextAttemptSendsOnce()
+    {
+        await using var sendGrid = new FakeSendGrid();
+        using var sendGridTransport = OutputHarness.SendGrid(sendGrid);
+        var h = new OutputHarness(azurite, new TimeoutBeforeSend(sendGridTransport));
+        await h.Tenants.SetAsync(Samples.Tenant("case-timeout"), TestContext.Current.CancellationToken);
+        var effect = Reminder("case-timeout");
+
+        await Assert.ThrowsAsync<TimeoutException>(() => h.Handler.HandleAsync(effect, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<MailDeliveryUncertainException>(() => h.Handler.HandleAsync(effect, TestContext.Current.CancellationToken));
+        Assert.Empty(sendGrid.Requests);
+
+        // SendGrid's activity shows no mail with this message key: the person marks it not sent.
+        Assert.True(await h.SentLog.ResolveAsync("case-timeout", effect.Id, wasSent: false, TestContext.Current.CancellationToken));
+        await h.Handler.HandleAsync(effect, TestContext.Current.CancellationToken);
+        await h.Handler.HandleAsync(effect, TestContext.Current.CancellationToken);
+
+        Assert.Single(sendGrid.Requests);
+        Assert.False(await h.SentLog.ResolveAsync("case-timeout", effect.Id, wasSent: false, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task HandleAsync_SendGridRefuses_ForgetsTheIntentSoTheRetrySendsOnce()
     {
         await using var sendGrid = new FakeSendGrid { NextStatus = HttpStatusCode.InternalServerError };

@@ -60,3 +60,17 @@ internal sealed class CrashAfterSend(IMailTransport inner) : IMailTransport
         return new MailReceipt("unexpected", "");
     }
 }
+
+/// <summary>Times out on the first call without reaching the provider: nobody can know that, so it counts as uncertain.</summary>
+internal sealed class TimeoutBeforeSend(IMailTransport inner) : IMailTransport
+{
+    public bool IsIdempotent => inner.IsIdempotent;
+
+    public int Calls { get; private set; }
+
+    public Task<MailReceipt> SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
+    {
+        Calls++;
+        return Calls == 1 ? throw new TimeoutException("no answer from the provider") : inner.SendAsync(mail, cancellationToken);
+    }
+}

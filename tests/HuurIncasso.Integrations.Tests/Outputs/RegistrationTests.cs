@@ -61,6 +61,8 @@ public sealed class RegistrationTests(AzuriteFixture azurite)
     [InlineData("Corporation:Iban", "NL91ABNA0417164301", "Corporation:Iban")]
     // Without a name there is no sender on the letter.
     [InlineData("Corporation:Name", "", "Corporation:Name")]
+    // A logo that is not there would fail every letter at print time instead of at start.
+    [InlineData("Corporation:LogoPath", "geen-logo.png", "Corporation:LogoPath")]
     // PDFsharp 6.5 will not save without a license choice.
     [InlineData("Documents:PdfSharpLicense", "", "Documents:PdfSharpLicense")]
     // A SendGrid key without a sender address cannot send.
