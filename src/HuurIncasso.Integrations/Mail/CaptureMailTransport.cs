@@ -22,6 +22,29 @@ public sealed class CaptureMailTransport(StorageClients clients, TimeProvider ti
     /// <summary>The blob name of a captured mail.</summary>
     public static string BlobName(string caseId, string messageKey) => $"{caseId}/{messageKey}.json";
 
+    /// <summary>The captured mails, of one case or (no case id) of all cases, in name order; for a UI that shows what would have been sent.</summary>
+    public async Task<IReadOnlyList<CapturedMail>> ListAsync(string? caseId = null, CancellationToken cancellationToken = default)
+    {
+        var mails = new List<CapturedMail>();
+        try
+        {
+            await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, caseId is null ? null : caseId + "/", cancellationToken).ConfigureAwait(false))
+            {
+                var content = await _container.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+                if (content.Value.Content.ToObjectFromJson<CapturedMail>(Json) is { } mail)
+                {
+                    mails.Add(mail);
+                }
+            }
+        }
+        catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return [];
+        }
+
+        return mails;
+    }
+
     /// <inheritdoc />
     public async Task<MailReceipt> SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
     {

@@ -156,6 +156,19 @@ public sealed class MailTests(AzuriteFixture azurite)
         Assert.Equal("j.devries@example.org", captured!.To);
         Assert.Contains("€ 612,40", captured.Text, StringComparison.Ordinal);
         Assert.Equal(SentMailStatus.Sent, (await h.SentLog.FindAsync("case-capture", effect.Id, TestContext.Current.CancellationToken))?.Status);
+        var listed = Assert.Single(await new CaptureMailTransport(h0.Clients, h0.Time).ListAsync("case-capture", TestContext.Current.CancellationToken));
+        Assert.Equal(effect.Id, listed.EffectId);
+    }
+
+    [Fact]
+    public void Html_TextWithMarkupAndBullets_IsEscapedAndListed()
+    {
+        var mail = new OutgoingMail("e:1", "c", "t", "a@b.nl", "<b>X</b>", "S", "Beste <b>X</b>,\n\n- een & twee\n- drie");
+
+        var html = mail.Html();
+
+        Assert.Contains("<p>Beste &lt;b&gt;X&lt;/b&gt;,</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<ul><li>een &amp; twee</li><li>drie</li></ul>", html, StringComparison.Ordinal);
     }
 
     [Fact]
