@@ -37,12 +37,21 @@ public sealed class StorageNames
     /// <summary>Engine payloads too large for a table row (state, events, effects), by content hash.</summary>
     public string PayloadsContainer => Prefix + "payloads";
 
+    /// <summary>One row per mail effect: intent before sending, outcome after, so a mail goes out once.</summary>
+    public string SentMailTable => Prefix + "sentmail";
+
+    /// <summary>Contact facts of the tenant per case (name, address, e-mail), filled by the ledger import.</summary>
+    public string TenantsTable => Prefix + "tenants";
+
+    /// <summary>Mails kept instead of sent when no SendGrid key is set (development, demos).</summary>
+    public string MailCaptureContainer => Prefix + "mailcapture";
+
     /// <summary>All tables, for provisioning.</summary>
-    public IReadOnlyList<string> Tables => [CasesTable, TimersTable];
+    public IReadOnlyList<string> Tables => [CasesTable, TimersTable, SentMailTable, TenantsTable];
 
     /// <summary>All queues, for provisioning.</summary>
     public IReadOnlyList<string> Queues => [InboxQueue, PoisonQueue];
 
     /// <summary>All blob containers, for provisioning.</summary>
-    public IReadOnlyList<string> Containers => [ImportsContainer, DocumentsContainer, PayloadsContainer];
+    public IReadOnlyList<string> Containers => [ImportsContainer, DocumentsContainer, PayloadsContainer, MailCaptureContainer];
 }
