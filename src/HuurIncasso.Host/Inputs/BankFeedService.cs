@@ -174,10 +174,14 @@ public sealed class BankFeedService(
         ContractEntry contract, string id, DateOnly bookedOn, decimal amount, bool reversal, string? reasonCode, bool directDebit, Match match, CancellationToken cancellationToken)
     {
         string? caseId = null;
-        if (contract.CurrentCaseId is { } current && await cases.GetAsync(current, includeTimeline: false, cancellationToken).ConfigureAwait(false) is { } instance)
+        if (contract.CurrentCaseId is { } current)
         {
+            var instance = await cases.GetAsync(current, includeTimeline: false, cancellationToken).ConfigureAwait(false);
+            // Not there yet: the import's opening is still in the inbox, and the inbox parks the payment until it opens.
             // A reversal undoes a payment the case may already have closed on: it goes to that case, which reopens.
-            if (instance.Case.Status == HuurIncasso.Engine.CaseStatus.Running || (reversal && instance.Case.Status == HuurIncasso.Engine.CaseStatus.Completed))
+            if (instance is null
+                || instance.Case.Status == HuurIncasso.Engine.CaseStatus.Running
+                || (reversal && instance.Case.Status == HuurIncasso.Engine.CaseStatus.Completed))
             {
                 caseId = current;
             }
