@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using HuurIncasso.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static HuurIncasso.Host.Tests.Inputs.InputsFixtures;
 
 namespace HuurIncasso.Host.Tests.Inputs;
@@ -237,6 +238,48 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var reopened = await PollCaseAsync(host, CaseIdOf("300102"), "Running", ct);
         Assert.Contains("DirectDebitReversed", Types(reopened));
         Assert.Contains("CaseReopened", Types(reopened));
+    }
+
+    [Fact]
+    public async Task LedgerImport_RunningCaseNowPaidInTheErp_RestatementClosesIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await StartHostAsync(azurite);
+        (await host.Client.SendAsync(LedgerUpload(Ledger), ct)).Dispose();
+        await PollCaseAsync(host, CaseIdOf("300103"), "Running", ct);
+
+        // Next month's export: 300103 paid at the counter, the ERP's balance is zero.
+        var paid = Ledger.Replace("300103;L. de Boer;Lindelaan 3;3532 AB;Utrecht;;;;01-05-2021;;woning;800,00;800,00;800,00", "300103;L. de Boer;Lindelaan 3;3532 AB;Utrecht;;;;01-05-2021;;woning;800,00;0,00;0,00", StringComparison.Ordinal);
+        using var response = await host.Client.SendAsync(LedgerUpload(paid), ct);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.False(result.GetProperty("alreadyProcessed").GetBoolean());
+        Assert.Equal(0, result.GetProperty("casesOpened").GetInt32());
+        Assert.Equal(3, result.GetProperty("casesRestated").GetInt32());
+
+        var closed = await PollCaseAsync(host, CaseIdOf("300103"), "Completed", ct);
+        Assert.Contains("BalanceDifferenceFound", Types(closed));
+    }
+
+    [Fact]
+    public async Task Payment_ForAContractWithoutRunningCase_IsKeptOnTheContractWithHowItMatched()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await StartHostAsync(azurite);
+        (await host.Client.SendAsync(LedgerUpload(Ledger), ct)).Dispose();
+        (await host.Client.SendAsync(Signed(Camt053(1, CreditWithReference("K-1", 700m, "7000000000300101", "J. Visser", "NL44RABO0123456789")), "application/xml"), ct)).Dispose();
+        await PollCaseAsync(host, CaseIdOf("300101"), "Completed", ct);
+
+        // December's rent paid early: the case is closed, so the payment waits on the contract.
+        using var posted = await host.Client.SendAsync(Signed(Camt053(2, CreditWithReference("K-2", 700m, "7000000000300101", "J. Visser", "NL44RABO0123456789")), "application/xml"), ct);
+        Assert.Equal(1, (await posted.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("keptOnContract").GetInt32());
+
+        var register = host.Services.GetRequiredService<HuurIncasso.Host.Inputs.ContractRegister>();
+        var contract = await register.GetAsync("300101", ct);
+        var kept = Assert.Single(contract!.UnappliedPayments);
+        Assert.Equal(700m, kept.Amount);
+        Assert.Equal("StructuredReference", kept.Method);
+        Assert.False(string.IsNullOrWhiteSpace(kept.Explanation));
+        Assert.Equal("Visser", contract.Ledger!.TenantNames[0][3..]);
     }
 
     private static List<string?> Types(JsonElement view) =>
