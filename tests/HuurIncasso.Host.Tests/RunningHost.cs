@@ -30,7 +30,11 @@ internal sealed class RunningHost : IAsyncDisposable
     public static Task<RunningHost> StartAsync(AzuriteFixture azurite, params string[] extraArgs) =>
         StartAsync(azurite.ConnectionString, waitForStorage: true, extraArgs);
 
-    public static async Task<RunningHost> StartAsync(string connectionString, bool waitForStorage, params string[] extraArgs)
+    public static Task<RunningHost> StartAsync(string connectionString, bool waitForStorage, params string[] extraArgs) =>
+        StartAsync(connectionString, waitForStorage, configure: null, extraArgs);
+
+    /// <summary>Starts the host; <paramref name="configure"/> adds services (e.g. a test sign-in) before it is built.</summary>
+    public static async Task<RunningHost> StartAsync(string connectionString, bool waitForStorage, Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
         string[] args =
         [
@@ -39,7 +43,7 @@ internal sealed class RunningHost : IAsyncDisposable
             $"--Storage:Prefix={AzuriteFixture.UniquePrefix()}",
             .. extraArgs,
         ];
-        var app = HuurIncassoWebHost.Build(args);
+        var app = HuurIncassoWebHost.Build(args, configure);
         await app.StartAsync(TestContext.Current.CancellationToken);
         if (waitForStorage)
         {

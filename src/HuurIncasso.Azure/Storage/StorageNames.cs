@@ -46,8 +46,20 @@ public sealed class StorageNames
     /// <summary>Mails kept instead of sent when no SendGrid key is set (development, demos).</summary>
     public string MailCaptureContainer => Prefix + "mailcapture";
 
+    /// <summary>The contract register: the ledger's facts per contract, learned IBANs, current case, payments waiting for a case.</summary>
+    public string ContractsTable => Prefix + "contracts";
+
+    /// <summary>Bank entries already handled, by entry key: a statement posted twice changes nothing.</summary>
+    public string BankEntriesTable => Prefix + "bankentries";
+
+    /// <summary>Every applied bank payment with how it was matched (method and explanation).</summary>
+    public string PaymentsTable => Prefix + "payments";
+
+    /// <summary>Payments no contract could be found for, with the candidates, for a person to assign.</summary>
+    public string UnknownPaymentsTable => Prefix + "unknownpayments";
+
     /// <summary>All tables, for provisioning.</summary>
-    public IReadOnlyList<string> Tables => [CasesTable, TimersTable, SentMailTable, TenantsTable];
+    public IReadOnlyList<string> Tables => [CasesTable, TimersTable, SentMailTable, TenantsTable, ContractsTable, BankEntriesTable, PaymentsTable, UnknownPaymentsTable];
 
     /// <summary>All queues, for provisioning.</summary>
     public IReadOnlyList<string> Queues => [InboxQueue, PoisonQueue];

@@ -44,6 +44,7 @@ public static class HuurIncassoCommandLine
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(BankCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         root.SetAction((_, ct) => ServeCommand.RunAsync([], ct));
         return root;
     }

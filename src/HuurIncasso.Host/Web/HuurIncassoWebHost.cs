@@ -25,6 +25,7 @@ public static class HuurIncassoWebHost
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHuurIncassoCases(builder.Configuration);
+        builder.Services.AddHuurIncassoInputs();
         builder.Services.AddProblemDetails();
         configure?.Invoke(builder);
 
@@ -33,6 +34,7 @@ public static class HuurIncassoWebHost
         app.UseStatusCodePages();
         app.MapHealthApi();
         app.MapCasesApi();
+        app.MapInputsApi();
         return app;
     }
 }

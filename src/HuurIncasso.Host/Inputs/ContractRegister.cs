@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using HuurIncasso.Azure.Storage;
+using HuurIncasso.Integrations.Banking;
+using HuurIncasso.Integrations.Ledger;
+
+namespace HuurIncasso.Host.Inputs;
+
+/// <summary>A payment that reached a contract while it had no running case, kept so the next ledger import and a person see it.</summary>
+public sealed record UnappliedPayment(string PaymentId, DateOnly BookedOn, decimal Amount, string Method, string Explanation);
+
+/// <summary>One contract as the register knows it: the ledger's facts and what HuurIncasso learned.</summary>
+/// <param name="ContractId">The ERP's contract number.</param>
+/// <param name="Ledger">The facts of the last ledger import that held the contract; null when it was only learned from the bank.</param>
+/// <param name="CurrentCaseId">The case last opened for the contract (running or closed), or null.</param>
+/// <param name="LearnedIbans">IBANs a person confirmed for the contract.</param>
+/// <param name="UnappliedPayments">Payments that came while no case was running.</param>
+public sealed record ContractEntry(
+    string ContractId,
+    LedgerRow? Ledger,
+    string? CurrentCaseId,
+    IReadOnlyList<string> LearnedIbans,
+    IReadOnlyList<UnappliedPayment> UnappliedPayments)
+{
+    /// <summary>What the payment matcher needs of the contract.</summary>
+    public ContractPaymentKeys ToPaymentKeys() => new()
+    {
+        ContractId = ContractId,
+        References = Ledger?.PaymentReference is { Length: > 0 } reference ? [reference] : [],
+        MandateIds = Ledger?.MandateId is { Length: > 0 } mandate ? [mandate] : [],
+        KnownIbans = [.. (Ledger?.Ibans ?? []).Concat(LearnedIbans).Distinct(StringComparer.Ordinal)],
+        TenantNames = Ledger?.TenantNames ?? [],
+        ExpectedAmount = Ledger?.MonthlyRent,
+    };
+}
+
+/// <summary>
+/// The contract register in Table storage, one row per contract (partition <c>contract</c>, row
+/// key the contract id, so imports write 100 contracts per transaction). The ledger's facts,
+/// the current case, learned IBANs and unapplied payments are separate columns, merged, so an
+/// import never overwrites what the bank feed learned. Thread-safe.
+/// </summary>
+public sealed class ContractRegister(StorageClients clients)
+{
+    private const string Partition = "contract";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TableClient _table = clients.Tables.GetTableClient(clients.Names.ContractsTable);
+
+    /// <summary>The contract, or null when the register does not know it.</summary>
+    public async Task<ContractEntry?> GetAsync(string contractId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(contractId);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, Key(contractId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    /// <summary>Every contract: one query, paged by the SDK.</summary>
+    public async Task<IReadOnlyList<ContractEntry>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var entries = new List<ContractEntry>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(FromEntity(entity));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Writes the ledger facts (and the current case when given) of up to many contracts, 100 per transaction.</summary>
+    public async Task UpsertLedgerAsync(IReadOnlyList<(LedgerRow Row, string? CurrentCaseId)> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        // A contract twice in one file: the last line wins, and a batch may not hold one row twice.
+        var distinct = rows.GroupBy(r => r.Row.ContractId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        foreach (var chunk in distinct.Chunk(100))
+        {
+            var actions = chunk.Select(r =>
+            {
+                var entity = new TableEntity(Partition, Key(r.Row.ContractId))
+                {
+                    ["ContractId"] = r.Row.ContractId,
+                    ["Ledger"] = JsonSerializer.Serialize(r.Row, Json),
+                };
+                if (r.CurrentCaseId is not null)
+                {
+                    entity["CurrentCaseId"] = r.CurrentCaseId;
+                }
+
+                return new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity);
+            });
+            await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Adds an IBAN a person confirmed for the contract.</summary>
+    public Task LearnIbanAsync(string contractId, string iban, CancellationToken cancellationToken = default) =>
+        ChangeAsync(contractId, e => e.LearnedIbans.Contains(iban, StringComparer.Ordinal) ? e : e with { LearnedIbans = [.. e.LearnedIbans, iban] }, cancellationToken);
+
+    /// <summary>Keeps a payment that came while the contract had no running case (once per payment id).</summary>
+    public Task AddUnappliedPaymentAsync(string contractId, UnappliedPayment payment, CancellationToken cancellationToken = default) =>
+        ChangeAsync(contractId, e => e.UnappliedPayments.Any(p => p.PaymentId == payment.PaymentId) ? e : e with { UnappliedPayments = [.. e.UnappliedPayments, payment] }, cancellationToken);
+
+    private async Task ChangeAsync(string contractId, Func<ContractEntry, ContractEntry> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, Key(contractId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var before = response.HasValue ? FromEntity(response.Value!) : new ContractEntry(contractId, null, null, [], []);
+            var after = change(before);
+            if (ReferenceEquals(before, after))
+            {
+                return;
+            }
+
+            var entity = new TableEntity(Partition, Key(contractId))
+            {
+                ["ContractId"] = contractId,
+                ["LearnedIbans"] = JsonSerializer.Serialize(after.LearnedIbans, Json),
+                ["UnappliedPayments"] = JsonSerializer.Serialize(after.UnappliedPayments, Json),
+            };
+            try
+            {
+                if (response.HasValue)
+                {
+                    await _table.UpdateEntityAsync(entity, response.Value!.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (RequestFailedException ex) when ((ex.Status is 409 or 412) && attempt < 5)
+            {
+                // Someone else wrote the contract first: read it again and apply the change to that.
+            }
+        }
+    }
+
+    // Table keys may not hold / \ # ? or control characters; contract numbers normally do not, but a file may.
+    private static string Key(string contractId) => Uri.EscapeDataString(contractId).Replace("%", "~", StringComparison.Ordinal);
+
+    private static ContractEntry FromEntity(TableEntity entity) => new(
+        entity.GetString("ContractId") ?? entity.RowKey,
+        entity.GetString("Ledger") is { Length: > 0 } ledger ? JsonSerializer.Deserialize<LedgerRow>(ledger, Json) : null,
+        entity.GetString("CurrentCaseId"),
+        entity.GetString("LearnedIbans") is { Length: > 0 } ibans ? JsonSerializer.Deserialize<List<string>>(ibans, Json) ?? [] : [],
+        entity.GetString("UnappliedPayments") is { Length: > 0 } payments ? JsonSerializer.Deserialize<List<UnappliedPayment>>(payments, Json) ?? [] : []);
+}
+
+/// <summary>
+/// The <see cref="PaymentKeyIndex"/> built from the register, cached until an import or an
+/// assignment changes the register. Thread-safe.
+/// </summary>
+public sealed class PaymentKeyIndexCache(ContractRegister register)
+{
+    private Task<PaymentKeyIndex>? _index;
+
+    /// <summary>The index, built on first use after a change; callers at the same time share one build.</summary>
+    public async Task<PaymentKeyIndex> GetAsync(CancellationToken cancellationToken = default)
+    {
+        var task = Volatile.Read(ref _index);
+        if (task is null)
+        {
+            var fresh = BuildAsync();
+            task = Interlocked.CompareExchange(ref _index, fresh, null) ?? fresh;
+        }
+
+        try
+        {
+            return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (task.IsFaulted)
+        {
+            // A failed build is not cached: the next call tries again.
+            _ = Interlocked.CompareExchange(ref _index, null, task);
+            throw;
+        }
+    }
+
+    /// <summary>Forgets the index: the next match reads the register again.</summary>
+    public void Invalidate() => Volatile.Write(ref _index, null);
+
+    private async Task<PaymentKeyIndex> BuildAsync()
+    {
+        var contracts = await register.ListAsync(CancellationToken.None).ConfigureAwait(false);
+        return new PaymentKeyIndex(contracts.Select(c => c.ToPaymentKeys()));
+    }
+}

@@ -1,0 +1,155 @@
+using System.ComponentModel.DataAnnotations;
+using Cronos;
+using Microsoft.Extensions.Options;
+
+namespace HuurIncasso.Host.Inputs;
+
+/// <summary>Bank feed settings (<c>Bank</c> section).</summary>
+public sealed class BankOptions
+{
+    /// <summary>One or two Standard Webhooks secrets (current, previous). Without any, the webhook refuses every delivery.</summary>
+    public List<string> WebhookSecrets { get; set; } = [];
+
+    /// <summary>The largest body the webhook accepts; larger gets 413. Default 5 MB.</summary>
+    [Range(1, 64 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 5 * 1024 * 1024;
+}
+
+internal sealed class BankOptionsValidator : IValidateOptions<BankOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BankOptions options)
+    {
+        if (options.WebhookSecrets.Count > 2)
+        {
+            return ValidateOptionsResult.Fail($"Bank:WebhookSecrets: give one or two secrets (current and previous), not {options.WebhookSecrets.Count}.");
+        }
+
+        try
+        {
+            if (options.WebhookSecrets.Count > 0) _ = new Integrations.Banking.WebhookSignature(options.WebhookSecrets);
+        }
+        catch (ArgumentException ex)
+        {
+            return ValidateOptionsResult.Fail($"Bank:WebhookSecrets: {ex.Message}");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}
+
+internal sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LedgerOptions options)
+    {
+        var problems = new List<string>();
+        if (options.OpeningThreshold < 0m) problems.Add("Ledger:OpeningThreshold may not be negative.");
+        if (options.Parallelism is < 1 or > 256) problems.Add("Ledger:Parallelism must be between 1 and 256.");
+        if (LedgerScheduleWorker.TryParse(options.Schedule) is null) problems.Add($"Ledger:Schedule '{options.Schedule}' is not a cron expression (5 or 6 fields).");
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+/// <summary>
+/// The monthly ledger import in standalone mode: at each occurrence of <c>Ledger:Schedule</c>
+/// (Europe/Amsterdam) it imports the newest file in the imports container's <c>incoming/</c>
+/// folder. A blob lease lets one host at a time run it; the others skip that occurrence.
+/// </summary>
+internal sealed partial class LedgerScheduleWorker(
+    LedgerImportService importer,
+    Azure.Storage.StorageClients clients,
+    Storage.StorageReadiness readiness,
+    IOptions<LedgerOptions> options,
+    TimeProvider time,
+    ILogger<LedgerScheduleWorker> logger) : BackgroundService
+{
+    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+
+    public static CronExpression? TryParse(string schedule)
+    {
+        var fields = schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        return CronExpression.TryParse(schedule, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard, out var cron) ? cron : null;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.ScheduleEnabled) return;
+        var cron = TryParse(options.Value.Schedule)!;
+        await readiness.WhenReadyAsync(stoppingToken).ConfigureAwait(false);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            if (cron.GetNextOccurrence(now, Amsterdam) is not { } next) return;
+            await Task.Delay(next - now, time, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A failed run waits for the next occurrence; the import is idempotent, so running it by hand is safe.
+                LogFailed(logger, ex);
+            }
+        }
+    }
+
+    /// <summary>Imports the newest incoming file if this host gets the lease.</summary>
+    public async Task<LedgerImportResult?> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var container = clients.Blobs.GetBlobContainerClient(clients.Names.ImportsContainer);
+        var lockBlob = container.GetBlobClient(LedgerImportService.BlobPrefix + "schedule.lock");
+        try
+        {
+            await lockBlob.UploadAsync(BinaryData.FromString("lock"), overwrite: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (global::Azure.RequestFailedException ex) when (ex.Status is 409)
+        {
+            // The lock blob exists already.
+        }
+
+        var lease = global::Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetBlobLeaseClient(lockBlob);
+        try
+        {
+            await lease.AcquireAsync(TimeSpan.FromSeconds(60), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (global::Azure.RequestFailedException ex) when (ex.Status is 409)
+        {
+            LogSkipped(logger);
+            return null;
+        }
+
+        using var renew = new CancellationTokenSource();
+        var renewing = RenewAsync(lease, renew.Token);
+        try
+        {
+            return await importer.ImportNewestIncomingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await renew.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
+            await lease.ReleaseAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RenewAsync(global::Azure.Storage.Blobs.Specialized.BlobLeaseClient lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
+                await lease.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+
+    [LoggerMessage(EventId = 510, Level = LogLevel.Information, Message = "Another host runs the monthly ledger import; this one skips it.")]
+    private static partial void LogSkipped(ILogger logger);
+
+    [LoggerMessage(EventId = 511, Level = LogLevel.Error, Message = "The monthly ledger import failed.")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

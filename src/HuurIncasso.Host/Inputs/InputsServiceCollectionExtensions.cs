@@ -1,0 +1,40 @@
+using HuurIncasso.Host.Inputs;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the inputs: contract register, ledger import (and its monthly timer), bank feed.</summary>
+public static class InputsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Settings: <c>Ledger:*</c> (<see cref="LedgerOptions"/>) and <c>Bank:*</c>
+    /// (<see cref="BankOptions"/>), validated at start. With <paramref name="runWorkers"/> false
+    /// the monthly timer is left to the Functions host.
+    /// </summary>
+    public static IServiceCollection AddHuurIncassoInputs(this IServiceCollection services, bool runWorkers = true)
+    {
+        services.TryAddSingletonTime();
+        services.AddOptions<LedgerOptions>().BindConfiguration("Ledger").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
+        services.AddOptions<BankOptions>().BindConfiguration("Bank").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BankOptions>, BankOptionsValidator>();
+        services.AddSingleton<ContractRegister>();
+        services.AddSingleton<PaymentKeyIndexCache>();
+        services.AddSingleton<LedgerImportService>();
+        services.AddSingleton<BankFeedService>();
+        if (runWorkers)
+        {
+            services.AddHostedService<LedgerScheduleWorker>();
+        }
+
+        return services;
+    }
+
+    private static void TryAddSingletonTime(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using HuurIncasso.Host.Cli;
+using HuurIncasso.Testing;
+
+namespace HuurIncasso.Host.Tests.Inputs;
+
+public sealed class ImportCommandTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task ImportLedger_FileWithARejectedRow_ImportsTheRestExitsOneAndNamesLineAndColumn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var file = Path.Combine(Path.GetTempPath(), $"grootboek-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, InputsFixtures.Ledger, ct);
+        var prefix = AzuriteFixture.UniquePrefix();
+        try
+        {
+            var (exit, output, error) = await RunAsync(ct, "import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={prefix}");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("Goedgekeurd:         4", output, StringComparison.Ordinal);
+            Assert.Contains("Zaken geopend:       3", output, StringComparison.Ordinal);
+            Assert.Contains("de goede regels zijn wel verwerkt", error, StringComparison.Ordinal);
+            Assert.Contains("regel 6, kolom huur", error, StringComparison.Ordinal);
+
+            // The same file again: recognised, nothing changes, nothing to fix.
+            var (againExit, againOutput, _) = await RunAsync(ct, "import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={prefix}");
+            Assert.Equal(0, againExit);
+            Assert.Contains("al verwerkt", againOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task ImportLedger_MissingFile_ExitsOneWithTheName()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        var (exit, _, error) = await RunAsync(ct, "import", "ledger", "/nonexistent/grootboek.csv");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("grootboek.csv", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(CancellationToken ct, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await HuurIncassoCommandLine.RunAsync(args, output, error, ct);
+        return (exit, output.ToString(), error.ToString());
+    }
+}
