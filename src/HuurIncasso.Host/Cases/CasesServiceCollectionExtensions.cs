@@ -1,3 +1,4 @@
+using HuurIncasso.Domain.Policies;
 using HuurIncasso.Domain.Cases;
 using HuurIncasso.Host.Cases;
 

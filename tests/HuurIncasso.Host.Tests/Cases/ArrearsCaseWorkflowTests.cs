@@ -170,7 +170,7 @@ public sealed partial class ArrearsCaseWorkflowTests
         {
             nameof(TenantMessage) => new TenantMessage(Channel.Mail, "herinnering", 1m, System.Collections.Immutable.ImmutableDictionary<string, string>.Empty),
             nameof(PersonTask) => new PersonTask(Role.Consultant, "Bellen", February, false),
-            _ => new HandoverDossier(HandoverTarget.Agency, 1m, 0m),
+            _ => new HandoverDossier(HandoverTarget.Agency, 1m, 0m, 0m),
         };
 
         Assert.Equal(kind, ArrearsCaseWorkflow.KindOf(effect));

@@ -1,3 +1,4 @@
+using HuurIncasso.Domain.Policies;
 using HuurIncasso.Host.Cases;
 using HuurIncasso.Testing;
 

@@ -106,7 +106,7 @@ public sealed class FigureCalculatorTests
     [Fact]
     public void AddCase_HandoverWithoutVisit_Counted()
     {
-        var figures = Run(Opened(1400m), new HandedOver("overdracht", HandoverTarget.Agency, TeamLead, 1400m, new DateOnly(2026, 1, 10)) { At = January });
+        var figures = Run(Opened(1400m), new HandedOver("overdracht", HandoverTarget.Agency, TeamLead, 1400m, 0m, new DateOnly(2026, 1, 10)) { At = January });
 
         Assert.Equal(1, figures.Handovers);
         Assert.Equal(1, figures.HandoversWithoutVisit);
@@ -121,7 +121,7 @@ public sealed class FigureCalculatorTests
             new PaymentApplied("p", new DateOnly(2026, 1, 10), 1400m, false) { At = January },
             new CaseReopened(700m) { At = January },
             new RentCharged(new DateOnly(2026, 1, 10), 700m) { At = January },
-            new HandedOver("overdracht", HandoverTarget.Agency, TeamLead, 700m, new DateOnly(2026, 1, 10)) { At = January });
+            new HandedOver("overdracht", HandoverTarget.Agency, TeamLead, 700m, 0m, new DateOnly(2026, 1, 10)) { At = January });
 
         Assert.Equal(1, figures.HandoversWithoutVisit);
     }
@@ -132,11 +132,11 @@ public sealed class FigureCalculatorTests
         var visited = Run(
             Opened(1400m),
             new VisitOutcomeRecorded(TeamLead, false, false, false, null, null, null) { At = January },
-            new HandedOver("overdracht", HandoverTarget.Agency, TeamLead, 1400m, new DateOnly(2026, 1, 10)) { At = January });
+            new HandedOver("overdracht", HandoverTarget.Agency, TeamLead, 1400m, 0m, new DateOnly(2026, 1, 10)) { At = January });
         var departed = Run(
             Opened(1400m),
             new TenantDeparted(new DateOnly(2026, 1, 9)) { At = January },
-            new HandedOver("overdracht-vertrokken", HandoverTarget.Agency, TeamLead, 1400m, new DateOnly(2026, 1, 10)) { At = January });
+            new HandedOver("overdracht-vertrokken", HandoverTarget.Agency, TeamLead, 1400m, 0m, new DateOnly(2026, 1, 10)) { At = January });
 
         Assert.Equal(0, visited.HandoversWithoutVisit);
         Assert.Equal(0, departed.HandoversWithoutVisit);

@@ -73,7 +73,7 @@ public sealed class ExportTests(AzuriteFixture azurite)
         await h.Tenants.SetAsync(Samples.Tenant("case-ho"), TestContext.Current.CancellationToken);
         await h.Handler.HandleAsync(Samples.ToEffect(Samples.FormalNotice(), "case-ho", 12, 0, Committed), TestContext.Current.CancellationToken);
         var handler = new HandoverDossierHandler(h.Tenants, h.Documents, h.SentLog, Options.Create(Samples.Corporation), Options.Create(Samples.DocumentsOptions));
-        var effect = Samples.ToEffect(new HandoverDossier(HandoverTarget.Bailiff, 1250.00m, 187.50m), "case-ho", 20, 0, Committed.AddDays(20));
+        var effect = Samples.ToEffect(new HandoverDossier(HandoverTarget.Bailiff, 1250.00m, 187.50m, 0m), "case-ho", 20, 0, Committed.AddDays(20));
 
         await handler.HandleAsync(effect, TestContext.Current.CancellationToken);
         await handler.HandleAsync(effect, TestContext.Current.CancellationToken);
