@@ -114,7 +114,7 @@ public sealed class ExportTests(AzuriteFixture azurite)
         var lines = (await h.Documents.ReadAsync(name, TestContext.Current.CancellationToken))!.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var header = lines[0].Split(';');
         var values = lines[1].Split(';');
-        Assert.Equal("collection-costs", values[Array.IndexOf(header, "kind")]);
+        Assert.Equal("collection-costs", values[Array.IndexOf(header, "posting")]);
         Assert.Equal("187.50", values[Array.IndexOf(header, "amount")]);
         Assert.Equal("C-100234", values[Array.IndexOf(header, "contractNumber")]);
         Assert.Equal(effect.Id, values[Array.IndexOf(header, "outboxEffectId")]);
