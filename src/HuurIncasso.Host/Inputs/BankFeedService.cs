@@ -18,6 +18,12 @@ namespace HuurIncasso.Host.Inputs;
 /// <param name="Ignored">Outgoing entries that are not a reversal (not rent).</param>
 public sealed record BankFeedResult(int New, int AlreadyKnown, int Applied, int KeptOnContract, int Unknown, int Ignored);
 
+/// <summary>A bank payment or reversal tied to a contract, with how it was matched.</summary>
+/// <param name="CaseId">The case it was sent to; null when it was kept on the contract.</param>
+/// <param name="Method">StructuredReference, MandateOrEndToEnd, KnownIban, NameAndAmount, or Manual for a person's assignment.</param>
+/// <param name="Explanation">Why this contract, in Dutch.</param>
+public sealed record PaymentRecord(string Id, string ContractId, string? CaseId, DateOnly BookedOn, decimal Amount, bool Reversal, string? ReasonCode, string Method, string Explanation);
+
 /// <summary>A payment no contract could be found for.</summary>
 public sealed record UnknownPayment(
     string Id,
@@ -85,6 +91,29 @@ public sealed class BankFeedService(
         }
 
         return new BankFeedResult(fresh, known, applied, kept, unknown, ignored);
+    }
+
+    /// <summary>The payments tied to <paramref name="contractId"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<PaymentRecord>> ListPaymentsAsync(string contractId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(contractId);
+        var key = Key(contractId);
+        var list = new List<PaymentRecord>();
+        await foreach (var e in _payments.QueryAsync<TableEntity>(x => x.PartitionKey == key, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new PaymentRecord(
+                e.RowKey,
+                e.GetString("ContractId")!,
+                e.GetString("CaseId"),
+                DateOnly.ParseExact(e.GetString("BookedOn")!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                decimal.Parse(e.GetString("AmountText")!, System.Globalization.CultureInfo.InvariantCulture),
+                e.GetBoolean("Reversal") ?? false,
+                e.GetString("ReasonCode"),
+                e.GetString("Method") ?? "",
+                e.GetString("Explanation") ?? ""));
+        }
+
+        return [.. list.OrderBy(p => p.BookedOn)];
     }
 
     /// <summary>The payments waiting for a person, oldest first.</summary>

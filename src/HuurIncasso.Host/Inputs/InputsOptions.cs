@@ -70,15 +70,18 @@ internal sealed partial class LedgerScheduleWorker(
         return CronExpression.TryParse(schedule, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard, out var cron) ? cron : null;
     }
 
+    /// <summary>The next run after <paramref name="after"/>: the schedule read in Europe/Amsterdam, so 06:00 stays 06:00 across daylight saving.</summary>
+    public static DateTimeOffset? NextOccurrence(string schedule, DateTimeOffset after) =>
+        TryParse(schedule)?.GetNextOccurrence(after, Amsterdam);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.ScheduleEnabled) return;
-        var cron = TryParse(options.Value.Schedule)!;
         await readiness.WhenReadyAsync(stoppingToken).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
-            if (cron.GetNextOccurrence(now, Amsterdam) is not { } next) return;
+            if (NextOccurrence(options.Value.Schedule, now) is not { } next) return;
             await Task.Delay(next - now, time, stoppingToken).ConfigureAwait(false);
             try
             {

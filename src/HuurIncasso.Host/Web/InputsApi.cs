@@ -23,6 +23,10 @@ internal static class InputsApi
             .WithTags("Invoer")
             .AllowAnonymous();
 
+        app.MapGet("/api/contracts/{contractId}/payments", async (string contractId, BankFeedService bank, CancellationToken ct) => TypedResults.Ok(await bank.ListPaymentsAsync(contractId, ct)))
+            .WithTags("Onbekende betalingen")
+            .RequireAuthorization(Roles.WorkCases);
+
         var payments = app.MapGroup("/api/payments/unknown").WithTags("Onbekende betalingen").RequireAuthorization(Roles.WorkCases);
         payments.MapGet("/", async (BankFeedService bank, CancellationToken ct) => TypedResults.Ok(await bank.ListUnknownAsync(ct)));
         payments.MapPost("/{id}/assign", AssignAsync);

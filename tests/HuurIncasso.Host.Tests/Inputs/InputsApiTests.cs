@@ -166,6 +166,8 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var smit = await PollCaseAsync(host, CaseIdOf("300102"), "Completed", ct);
         Assert.Contains("CaseClosed", Types(visser));
         Assert.Contains("CaseClosed", Types(smit));
+        var smitPayments = await host.Services.GetRequiredService<HuurIncasso.Host.Inputs.BankFeedService>().ListPaymentsAsync("300102", ct);
+        Assert.Equal("MandateOrEndToEnd", Assert.Single(smitPayments).Method);
         // 300103 still owes its rent; 300104 owed nothing and got no case.
         await PollCaseAsync(host, CaseIdOf("300103"), "Running", ct);
         using (var none = await host.Client.GetAsync($"/api/cases/{CaseIdOf("300104")}", ct))
@@ -214,6 +216,13 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var closed = await PollCaseAsync(host, CaseIdOf("300103"), "Completed", ct);
         Assert.Contains("PaymentApplied", Types(closed));
         Assert.Empty((await GetUnknownAsync(host, ct)).EnumerateArray());
+        using var paymentsRequest = new HttpRequestMessage(HttpMethod.Get, "/api/contracts/300103/payments");
+        paymentsRequest.Headers.Add(TestSignIn.Header, "consultant");
+        using var paymentsResponse = await host.Client.SendAsync(paymentsRequest, ct);
+        var payment = Assert.Single((await paymentsResponse.Content.ReadFromJsonAsync<JsonElement>(ct)).EnumerateArray());
+        Assert.Equal("Manual", payment.GetProperty("method").GetString());
+        Assert.Equal("toegewezen door consulent-anna", payment.GetProperty("explanation").GetString());
+        Assert.Equal(CaseIdOf("300103"), payment.GetProperty("caseId").GetString());
 
         // The IBAN is learned: the next payment from it matches by itself.
         var next = Camt053(8, CreditWithoutReference("UNK-2", 800m, "P. Jansen", "NL18RABO0123459876"));
