@@ -26,13 +26,25 @@ public static class HuurIncassoWebHost
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHuurIncassoCases(builder.Configuration);
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.AddHuurIncassoAuth();
+        builder.Services.AddHuurIncassoWorkspace();
+        builder.Services.AddOpenApi();
+        builder.Services.AddRazorComponents();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapHealthApi();
+        app.MapOpenApi().RequireAuthorization(Security.Roles.WorkCases);
         app.MapCasesApi();
+        app.MapWorkspaceApi();
+        app.MapWorkspaceUi();
+        app.MapRazorComponents<Components.App>();
         return app;
     }
 }
