@@ -54,6 +54,17 @@ public static class Timeline
         _ => e.GetType().Name,
     };
 
+    /// <summary>A letter or mail template's name as a consultant knows it.</summary>
+    public static string Template(string template) => template switch
+    {
+        "formal-notice" => "aanmaning (14 dagen)",
+        "arrangement-confirmation" => "bevestiging betalingsregeling",
+        "closing-confirmation" => "bevestiging: alles betaald",
+        "reversal-recollect" => "incasso teruggeboekt, we incasseren opnieuw",
+        "reversal-contact" => "incasso teruggeboekt, neem contact op",
+        _ => template,
+    };
+
     /// <summary>Who acted: a person's id, or "systeem" for a rule.</summary>
     public static string Who(CaseEvent e) => e.Reason.StartsWith("person:", StringComparison.Ordinal) ? e.Reason["person:".Length..] : "systeem";
 
@@ -97,7 +108,7 @@ public sealed class CaseOverviewQuery(CaseClient<CaseState, CaseMessage, CaseEve
             if (JsonSerializer.Deserialize<CaseEffect>(effect.Payload, CaseJson.Options) is TenantMessage m)
             {
                 messages.Add(new SentMessage(m.Channel switch { Domain.Policies.Channel.Letter => "brief", Domain.Policies.Channel.Sms => "sms", _ => "e-mail" },
-                    m.Template, m.Arrears, effect.Status == EffectStatus.Done ? "verstuurd" : effect.Status == EffectStatus.Failed ? "mislukt" : "wacht op verzending", effect.CreatedAt));
+                    Timeline.Template(m.Template), m.Arrears, effect.Status == EffectStatus.Done ? "verstuurd" : effect.Status == EffectStatus.Failed ? "mislukt" : "wacht op verzending", effect.CreatedAt));
             }
         }
 
