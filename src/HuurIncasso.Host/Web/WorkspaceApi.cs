@@ -14,7 +14,7 @@ internal static class WorkspaceApi
     public static void MapWorkspaceApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Werkplek").RequireAuthorization(Roles.WorkCases);
-        api.MapGet("/worklist", async (WorklistQuery query, string? role, string? segment, string? stage, string? propertyType, string? sort, CancellationToken ct) =>
+        api.MapGet("/worklist", async (WorklistQuery query, string? role, string? consultant, string? segment, string? stage, string? propertyType, string? sort, CancellationToken ct) =>
         {
             Role? r = null;
             if (!string.IsNullOrEmpty(role))
@@ -38,7 +38,7 @@ internal static class WorkspaceApi
                 return Results.Problem(statusCode: 400, title: "Onbekende sortering.", detail: $"sort='{sort}': kies days-waiting of months-in-arrears.");
             }
 
-            return Results.Ok(await query.ListAsync(new WorklistFilter(r, segment, stage, propertyType, order.Value), ct));
+            return Results.Ok(await query.ListAsync(new WorklistFilter(r, segment, stage, propertyType, order.Value, consultant), ct));
         });
         api.MapGet("/cases/{caseId}/overview", async Task<Results<Ok<CaseOverviewView>, ProblemHttpResult>> (string caseId, CaseOverviewQuery query, CancellationToken ct) =>
             await query.GetAsync(caseId, ct) is { } view ? TypedResults.Ok(view)

@@ -134,7 +134,13 @@ public sealed partial class CaseCommands(CaseClient<CaseState, CaseMessage, Case
         }
 
         await cases.SendAsync(caseId, id, message, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await AwaitOutcomeAsync(caseId, id, cancellationToken).ConfigureAwait(false);
+        var result = await AwaitOutcomeAsync(caseId, id, cancellationToken).ConfigureAwait(false);
+        if (result.Status is CommandStatus.Done or CommandStatus.Accepted)
+        {
+            await store.SetHandlerAsync(caseId, actor.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     private async Task<CommandResult> AwaitOutcomeAsync(string caseId, string id, CancellationToken cancellationToken)

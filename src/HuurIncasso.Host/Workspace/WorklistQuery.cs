@@ -6,8 +6,9 @@ using HuurIncasso.Engine;
 namespace HuurIncasso.Host.Workspace;
 
 /// <summary>Filters and order of the worklist; every filter is optional.</summary>
+/// <param name="Consultant">The person who last recorded something on the case through the workspace.</param>
 public sealed record WorklistFilter(
-    Role? Role = null, string? Segment = null, string? Stage = null, string? PropertyType = null, WorklistSort Sort = WorklistSort.DaysWaiting);
+    Role? Role = null, string? Segment = null, string? Stage = null, string? PropertyType = null, WorklistSort Sort = WorklistSort.DaysWaiting, string? Consultant = null);
 
 public enum WorklistSort
 {
@@ -21,7 +22,7 @@ public enum WorklistSort
 /// <summary>One line of the worklist: a task with the facts of its case.</summary>
 public sealed record WorklistItem(
     string TaskId, string CaseId, string Title, Role Role, DateOnly DueOn, bool Urgent, int DaysWaiting,
-    int MonthsInArrears, decimal Arrears, string? Segment, string Stage, string PropertyType);
+    int MonthsInArrears, decimal Arrears, string? Segment, string Stage, string PropertyType, string? Consultant);
 
 /// <summary>The worklist: open tasks with their case's arrears, segment and stage. Thread-safe.</summary>
 public sealed class WorklistQuery(WorkspaceStore store, CaseClient<CaseState, CaseMessage, CaseEvent> cases, TimeProvider time)
@@ -31,7 +32,7 @@ public sealed class WorklistQuery(WorkspaceStore store, CaseClient<CaseState, Ca
         ArgumentNullException.ThrowIfNull(filter);
         var today = CaseCore.BusinessDate(time.GetUtcNow());
         var tasks = await store.ListOpenTasksAsync(cancellationToken).ConfigureAwait(false);
-        var facts = new Dictionary<string, (CaseState State, string Stage)?>(StringComparer.Ordinal);
+        var facts = new Dictionary<string, (CaseState State, string Stage, string? Handler)?>(StringComparer.Ordinal);
         var items = new List<WorklistItem>();
         foreach (var task in tasks.Where(t => filter.Role is null || t.Role == filter.Role))
         {
@@ -39,7 +40,8 @@ public sealed class WorklistQuery(WorkspaceStore store, CaseClient<CaseState, Ca
             {
                 var instance = await cases.GetAsync(task.CaseId, includeTimeline: false, cancellationToken).ConfigureAwait(false);
                 fact = instance is null || string.IsNullOrEmpty(instance.Case.State) ? null
-                    : (JsonSerializer.Deserialize<CaseState>(instance.Case.State, CaseJson.Options)!, instance.Case.Stage);
+                    : (JsonSerializer.Deserialize<CaseState>(instance.Case.State, CaseJson.Options)!, instance.Case.Stage,
+                        await store.GetHandlerAsync(task.CaseId, cancellationToken).ConfigureAwait(false));
                 facts[task.CaseId] = fact;
             }
 
@@ -49,8 +51,8 @@ public sealed class WorklistQuery(WorkspaceStore store, CaseClient<CaseState, Ca
             }
 
             var item = new WorklistItem(task.Id, task.CaseId, task.Title, task.Role, task.DueOn, task.Urgent,
-                Math.Max(0, today.DayNumber - task.DueOn.DayNumber), f.State.MonthsInArrears, f.State.Arrears, f.State.Segment, f.Stage, f.State.PropertyType);
-            if (Matches(filter.Segment, item.Segment) && Matches(filter.Stage, item.Stage) && Matches(filter.PropertyType, item.PropertyType))
+                Math.Max(0, today.DayNumber - task.DueOn.DayNumber), f.State.MonthsInArrears, f.State.Arrears, f.State.Segment, f.Stage, f.State.PropertyType, f.Handler);
+            if (Matches(filter.Consultant, item.Consultant) && Matches(filter.Segment, item.Segment) && Matches(filter.Stage, item.Stage) && Matches(filter.PropertyType, item.PropertyType))
             {
                 items.Add(item);
             }

@@ -145,6 +145,21 @@ public sealed class WorkspaceStore
         return [.. notes.OrderBy(n => n.At)];
     }
 
+    /// <summary>Remembers who last worked the case: the worklist's consultant filter uses it.</summary>
+    public async Task SetHandlerAsync(string caseId, string person, CancellationToken cancellationToken = default)
+    {
+        await _created.Value.ConfigureAwait(false);
+        await _table.UpsertEntityAsync(new TableEntity(Key(caseId), "handler") { ["Person"] = person }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Who last worked the case, or null.</summary>
+    public async Task<string?> GetHandlerAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        await _created.Value.ConfigureAwait(false);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Key(caseId), "handler", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value!.GetString("Person") : null;
+    }
+
     private static WorkTask ToTask(TableEntity row) => new(
         row.GetString("Id"), row.GetString("CaseId"), Enum.Parse<Role>(row.GetString("Role")), row.GetString("Title"),
         DateOnly.ParseExact(row.GetString("DueOn"), "O", System.Globalization.CultureInfo.InvariantCulture), row.GetBoolean("Urgent") ?? false,
