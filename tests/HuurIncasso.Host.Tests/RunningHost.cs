@@ -84,7 +84,10 @@ internal sealed partial class RunningHost : IAsyncDisposable
         var password = Users.Single(u => u.Name == name).Password;
         using var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["naam"] = name, ["wachtwoord"] = password, ["terug"] = "/",
+            ["__RequestVerificationToken"] = token,
+            ["naam"] = name,
+            ["wachtwoord"] = password,
+            ["terug"] = "/",
         }), ct);
         if (response.RequestMessage?.RequestUri?.AbsolutePath != "/")
         {

@@ -69,7 +69,9 @@ public sealed class AuthTests(AzuriteFixture azurite)
 
         using var response = await host.Anonymous.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["naam"] = "ans", ["wachtwoord"] = "fout",
+            ["__RequestVerificationToken"] = token,
+            ["naam"] = "ans",
+            ["wachtwoord"] = "fout",
         }), ct);
 
         Assert.Equal("/inloggen", response.RequestMessage!.RequestUri!.AbsolutePath);
