@@ -55,7 +55,7 @@ internal sealed partial class RunningHost : IAsyncDisposable
         string[] args =
         [
             "--urls", "http://127.0.0.1:0",
-            "--environment", "Development",
+            "--environment", "Testing",
             .. Users.SelectMany((u, i) => new[] { $"--Auth:LocalUsers:{i}:Name={u.Name}", $"--Auth:LocalUsers:{i}:Password={u.Password}", $"--Auth:LocalUsers:{i}:Roles:0={u.Role}" }),
             $"--Storage:ConnectionString={connectionString}",
             $"--Storage:Prefix={AzuriteFixture.UniquePrefix()}",

@@ -79,6 +79,38 @@ public sealed class WorkspaceApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task PauseApprove_ByAnotherTeamLead_StopsEscalation_AndPauseEndResumesIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await RunningHost.StartAsync(azurite, "--Engine:IdlePollDelay=00:00:00.100");
+        await OpenCaseAsync(host, "A-4");
+        var ans = await host.LoginAsync("ans");
+        var tess = await host.LoginAsync("tess");
+        (await CommandAsync(ans, "A-4", "pause-request", new { commandId = "a4-req", pauseKind = "Deferral", until = Day(20) })).Dispose();
+        var queue = await tess.GetFromJsonAsync<JsonElement>("/api/approvals", ct);
+        Assert.Contains(queue.EnumerateArray(), a => a.GetProperty("caseId").GetString() == "A-4" && a.GetProperty("requestedBy").GetString() == "ans");
+
+        using var approved = await CommandAsync(tess, "A-4", "pause-approve", new { commandId = "a4-ok" });
+        var next = (await approved.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("next");
+        Assert.True(next.GetProperty("paused").GetBoolean());
+        Assert.Equal("paused", next.GetProperty("stage").GetString());
+
+        using var ended = await CommandAsync(ans, "A-4", "pause-end", new { commandId = "a4-end" });
+        Assert.False((await ended.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("next").GetProperty("paused").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Approvals_AsConsultant_Returns403()
+    {
+        await using var host = await RunningHost.StartAsync(azurite);
+        var ans = await host.LoginAsync("ans");
+
+        using var response = await ans.GetAsync("/api/approvals", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Worklist_SortByMonthsInArrears_PutsTheHighestFirst()
     {
         var ct = TestContext.Current.CancellationToken;
