@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using HuurIncasso.Host.Storage;
 using HuurIncasso.Host.Web;
 using HuurIncasso.Testing;
@@ -12,19 +14,37 @@ namespace HuurIncasso.Host.Tests;
 /// The real host on Kestrel, on a port the OS picks, with a storage prefix of its own:
 /// tests talk to it over real HTTP.
 /// </summary>
-internal sealed class RunningHost : IAsyncDisposable
+internal sealed partial class RunningHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+
+    private readonly List<HttpClient> _clients = [];
 
     private RunningHost(WebApplication app, Uri address)
     {
         _app = app;
         Address = address;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        Anonymous = NewClient();
+        Client = Anonymous;
     }
 
+    /// <summary>The local users every test host knows: name, password, roles.</summary>
+    public static readonly (string Name, string Password, string Role)[] Users =
+    [
+        ("ans", "ans-wachtwoord", "consultant"),
+        ("bram", "bram-wachtwoord", "consultant"),
+        ("tess", "tess-wachtwoord", "teamlead"),
+        ("tim", "tim-wachtwoord", "teamlead"),
+        ("beheer", "beheer-wachtwoord", "admin"),
+    ];
+
     public Uri Address { get; }
-    public HttpClient Client { get; }
+
+    /// <summary>Signed in as the admin ("beheer") once the host runs.</summary>
+    public HttpClient Client { get; private set; }
+
+    /// <summary>Not signed in.</summary>
+    public HttpClient Anonymous { get; }
     public IServiceProvider Services => _app.Services;
 
     public static Task<RunningHost> StartAsync(AzuriteFixture azurite, params string[] extraArgs) =>
@@ -39,6 +59,8 @@ internal sealed class RunningHost : IAsyncDisposable
         string[] args =
         [
             "--urls", "http://127.0.0.1:0",
+            "--environment", "Testing",
+            .. Users.SelectMany((u, i) => new[] { $"--Auth:LocalUsers:{i}:Name={u.Name}", $"--Auth:LocalUsers:{i}:Password={u.Password}", $"--Auth:LocalUsers:{i}:Roles:0={u.Role}" }),
             $"--Storage:ConnectionString={connectionString}",
             $"--Storage:Prefix={AzuriteFixture.UniquePrefix()}",
             .. extraArgs,
@@ -51,12 +73,51 @@ internal sealed class RunningHost : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunningHost(app, new Uri(address));
+        var host = new RunningHost(app, new Uri(address));
+        host.Client = await host.LoginAsync("beheer");
+        return host;
     }
+
+    /// <summary>A client that went through the login page as <paramref name="name"/> (cookie kept).</summary>
+    public async Task<HttpClient> LoginAsync(string name)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var client = NewClient();
+        var page = await client.GetStringAsync("/inloggen", ct);
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        var password = Users.Single(u => u.Name == name).Password;
+        using var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["naam"] = name,
+            ["wachtwoord"] = password,
+            ["terug"] = "/",
+        }), ct);
+        if (response.RequestMessage?.RequestUri?.AbsolutePath != "/")
+        {
+            throw new InvalidOperationException($"Login as {name} failed: ended at {response.RequestMessage?.RequestUri}.");
+        }
+
+        return client;
+    }
+
+    private HttpClient NewClient()
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        _clients.Add(client);
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -14,7 +14,7 @@ internal static class CasesApi
 {
     public static RouteGroupBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
-        var cases = app.MapGroup("/api/cases").WithTags("Zaken (beheer)");
+        var cases = app.MapGroup("/api/cases").WithTags("Zaken (beheer)").RequireAuthorization(Security.Roles.Administer);
         cases.MapGet("/", ListAsync);
         cases.MapPost("/", StartAsync);
         cases.MapGet("/{caseId}", GetAsync);
@@ -27,7 +27,7 @@ internal static class CasesApi
             ChangeAsync(() => client.TerminateAsync(caseId, body.Reason, body.By, ct)));
         cases.MapDelete("/{caseId}", PurgeAsync);
 
-        var poison = app.MapGroup("/api/poison").WithTags("Zaken (beheer)");
+        var poison = app.MapGroup("/api/poison").WithTags("Zaken (beheer)").RequireAuthorization(Security.Roles.Administer);
         poison.MapGet("/", async (CaseClient<CaseState, CaseMessage, CaseEvent> client, int? max, CancellationToken ct) =>
             TypedResults.Ok(await client.ListPoisonedAsync(max ?? 100, ct)));
         poison.MapPost("/{id}/requeue", async Task<Results<NoContent, NotFound>> (string id, CaseClient<CaseState, CaseMessage, CaseEvent> client, CancellationToken ct) =>

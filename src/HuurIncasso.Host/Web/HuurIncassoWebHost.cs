@@ -27,14 +27,26 @@ public static class HuurIncassoWebHost
         builder.Services.AddHuurIncassoCases(builder.Configuration);
         builder.Services.AddHuurIncassoInputs();
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.AddHuurIncassoAuth();
+        builder.Services.AddHuurIncassoWorkspace();
+        builder.Services.AddOpenApi();
+        builder.Services.AddRazorComponents();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapHealthApi();
+        app.MapOpenApi().RequireAuthorization(Security.Roles.WorkCases);
         app.MapCasesApi();
         app.MapInputsApi();
+        app.MapWorkspaceApi();
+        app.MapWorkspaceUi();
+        app.MapRazorComponents<Components.App>();
         return app;
     }
 }

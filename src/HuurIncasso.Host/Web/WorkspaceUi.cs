@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Security.Claims;
+using HuurIncasso.Domain.Policies;
+using HuurIncasso.Host.Security;
+using HuurIncasso.Host.Workspace;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace HuurIncasso.Host.Web;
+
+/// <summary>
+/// The form posts of the web pages: log in and out, and the commands. Each checks the
+/// antiforgery token, then redirects back to a page with a short message (post/redirect/get).
+/// </summary>
+internal static class WorkspaceUi
+{
+    public static void MapWorkspaceUi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/account/login", LoginAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/uitloggen", async (HttpContext http, IAntiforgery antiforgery) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
+
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/inloggen");
+        }).DisableAntiforgery();
+        app.MapPost("/zaken/{caseId}/{kind}", CommandAsync).RequireAuthorization(Roles.WorkCases).DisableAntiforgery();
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, LocalUserDirectory users)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.LocalRedirect("/inloggen?fout=verlopen");
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        var user = users.Verify(form["naam"], form["wachtwoord"]);
+        if (user is null)
+        {
+            return Results.LocalRedirect("/inloggen?fout=onjuist");
+        }
+
+        var claims = new List<Claim> { new(ClaimTypes.Name, user.Name), new(ClaimTypes.NameIdentifier, user.Name) };
+        claims.AddRange(user.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme)));
+        var returnUrl = form["terug"].ToString();
+        return Results.LocalRedirect(!string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+    }
+
+    private static async Task<IResult> CommandAsync(string caseId, string kind, HttpContext http, IAntiforgery antiforgery, CaseCommands commands)
+    {
+        var back = $"/zaken/{Uri.EscapeDataString(caseId)}";
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Het formulier is verlopen. Probeer het opnieuw."));
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        CommandRequest request;
+        try
+        {
+            request = new CommandRequest
+            {
+                CommandId = form["commandId"].ToString(),
+                Reached = Bool(form["reached"]),
+                Met = Bool(form["met"]),
+                AdviceGiven = Bool(form["adviceGiven"]) ?? false,
+                PointedToDebtCounselling = Bool(form["pointedToDebtCounselling"]) ?? false,
+                Ability = Enum<Ability>(form["ability"]),
+                Willingness = Enum<Willingness>(form["willingness"]),
+                Note = Text(form["note"]),
+                Instalments = string.IsNullOrEmpty(form["instalments"]) ? null : int.Parse(form["instalments"].ToString(), CultureInfo.InvariantCulture),
+                FirstDueDate = Date(form["firstDueDate"]),
+                PauseKind = Enum<PauseKind>(form["pauseKind"]),
+                Until = Date(form["until"]),
+                StepId = Text(form["stepId"]),
+                Reason = Text(form["reason"]),
+            };
+        }
+        catch (FormatException)
+        {
+            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Een getal of datum in het formulier klopt niet."));
+        }
+
+        var result = await commands.ExecuteAsync(caseId, kind, request, CurrentUser.From(http.User), http.RequestAborted);
+        var text = result.Status switch
+        {
+            CommandStatus.Done when result.Schedule is { Count: > 0 } s =>
+                $"Regeling vastgelegd: {s.Count} termijnen, de eerste van {Timeline.Euro(s[0].Amount)} op {Timeline.Date(s[0].DueDate)}.",
+            CommandStatus.Done => "Opgeslagen. " + NextText(result.Next),
+            CommandStatus.Accepted => result.Message,
+            _ => result.Message,
+        };
+        var key = result.Status is CommandStatus.Done or CommandStatus.Accepted ? "melding" : "fout";
+        return Results.LocalRedirect($"{back}?{key}={Uri.EscapeDataString(text)}");
+    }
+
+    internal static string NextText(NextStep? next) => next switch
+    {
+        null => "",
+        { Closed: true } => "De zaak is afgesloten.",
+        { Paused: true } => "De zaak staat op pauze; er volgen geen stappen.",
+        { WaitingFor: { } what, WaitingUntil: { } until } => $"Volgende: {what} op {Timeline.Date(DateOnly.FromDateTime(until.UtcDateTime))}.",
+        { WaitingFor: { } what } => $"De zaak wacht op: {what}.",
+        _ => "",
+    };
+
+    private static bool? Bool(string? value) => value switch
+    {
+        "true" or "on" or "ja" => true,
+        "false" or "nee" => false,
+        _ => null,
+    };
+
+    private static T? Enum<T>(string? value) where T : struct, System.Enum =>
+        string.IsNullOrEmpty(value) ? null : System.Enum.TryParse<T>(value, ignoreCase: true, out var v) ? v : throw new FormatException(value);
+
+    private static DateOnly? Date(string? value) =>
+        string.IsNullOrEmpty(value) ? null : DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Json;
+using HuurIncasso.Domain.Cases;
+using HuurIncasso.Engine;
+
+namespace HuurIncasso.Host.Workspace;
+
+/// <summary>Dutch (B1) sentences for events, for the timeline a consultant reads.</summary>
+public static class Timeline
+{
+    private static readonly CultureInfo Nl = CultureInfo.GetCultureInfo("nl-NL");
+
+    public static string Euro(decimal amount) => amount.ToString("C", Nl);
+
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Nl);
+
+    public static string Describe(CaseEvent e) => e switch
+    {
+        CaseOpened => "Zaak geopend",
+        CaseReopened r => $"Zaak weer geopend, achterstand {Euro(r.Arrears)}",
+        SegmentChanged s => $"Groep {s.To} (plan {s.Plan})",
+        RentCharged r => $"Huur van {Date(r.DueDate)} in rekening gebracht: {Euro(r.Amount)}",
+        BalanceDifferenceFound b => $"Saldo wijkt af: administratie {Euro(b.LedgerBalance)}, zaak {Euro(b.CaseBalance)}",
+        PaymentApplied p => $"Betaling ontvangen: {Euro(p.Amount)}",
+        DirectDebitReversed d => $"Automatische incasso teruggeboekt ({d.ReasonCode}): {Euro(d.Amount)}",
+        StepTaken s => $"Stap gezet: {s.StepId}",
+        StepProposed s => $"Stap {s.StepId} wacht op goedkeuring",
+        StepRejected s => $"Stap {s.StepId} afgewezen: {s.Why}",
+        HandedOver h => $"Overgedragen aan {h.Target}, achterstand {Euro(h.Arrears)}",
+        EarlySignalSent => "Vroegsignalering gemeld",
+        EarlySignalHeld h => $"Vroegsignalering wacht op: {string.Join(", ", h.MissingConditions)}",
+        EarlySignalObjected => "Huurder maakt bezwaar tegen vroegsignalering",
+        FormalNoticeSent f => $"Aanmaning (14 dagen) verstuurd, betalen tot en met {Date(f.LastDayToPay)}",
+        CollectionCostsCharged c => $"Incassokosten in rekening gebracht: {Euro(c.Costs)}",
+        CallOutcomeRecorded c => (c.Reached ? "Gebeld en gesproken" : "Gebeld, geen contact") + Extra(c.Note),
+        VisitOutcomeRecorded v => (v.Met ? "Huisbezoek, huurder gesproken" : "Huisbezoek, niemand thuis") + Extra(v.Note),
+        ArrangementActivated a => $"Betalingsregeling afgesproken: {a.Instalments.Length} termijnen, totaal {Euro(a.Total)}",
+        ArrangementRefused a => $"Regeling niet mogelijk: {string.Join("; ", a.Reasons)}",
+        InstalmentKept i => $"Termijn {i.Number} betaald",
+        InstalmentMissed i => $"Termijn {i.Number} niet betaald",
+        ArrangementResumed => "Regeling loopt door",
+        ArrangementEnded a => $"Regeling beëindigd ({a.EndReason})",
+        PauseRequested p => $"Pauze aangevraagd ({p.Kind}) tot {Date(p.Until)}" + Extra(p.Note),
+        PauseStarted p => $"Pauze goedgekeurd, tot {Date(p.Until)}",
+        PauseEnded => "Pauze beëindigd",
+        WriteOffRequested w => $"Afboeken aangevraagd: {w.WriteOffReason}",
+        WrittenOff w => $"Afgeboekt: {Euro(w.Amount)}",
+        TenantDeparted t => $"Huurder vertrokken op {Date(t.On)}",
+        TenantFactsUpdated => "Gegevens van de huurder bijgewerkt",
+        PolicyMigrated m => $"Over naar beleid {m.To}",
+        CommandRejected c => $"Geweigerd: {c.Why}",
+        CaseClosed c => $"Zaak gesloten ({c.Outcome})",
+        WaitChanged w => w.Purpose is null ? "Wacht nergens meer op" : $"Wacht op: {w.Purpose}",
+        _ => e.GetType().Name,
+    };
+
+    /// <summary>A letter or mail template's name as a consultant knows it.</summary>
+    public static string Template(string template) => template switch
+    {
+        "formal-notice" => "aanmaning (14 dagen)",
+        "arrangement-confirmation" => "bevestiging betalingsregeling",
+        "closing-confirmation" => "bevestiging: alles betaald",
+        "reversal-recollect" => "incasso teruggeboekt, we incasseren opnieuw",
+        "reversal-contact" => "incasso teruggeboekt, neem contact op",
+        _ => template,
+    };
+
+    /// <summary>Who acted: a person's id, or "systeem" for a rule.</summary>
+    public static string Who(CaseEvent e) => e.Reason.StartsWith("person:", StringComparison.Ordinal) ? e.Reason["person:".Length..] : "systeem";
+
+    private static string Extra(string? note) => string.IsNullOrWhiteSpace(note) ? "" : $" — {note}";
+}
+
+public sealed record TimelineLine(int Sequence, DateTimeOffset At, string Type, string What, string Who, string Why);
+
+public sealed record SentMessage(string Channel, string Template, decimal Arrears, string Status, DateTimeOffset At);
+
+public sealed record CaseFacts(string ContractId, string TenantId, decimal MonthlyRent, string PropertyType, DateOnly ContractStart, bool DirectDebit, string Track, string PolicyVersion);
+
+public sealed record Balance(decimal Arrears, int MonthsInArrears, DateOnly? OldestDueDate, decimal Credit, decimal CostsCharged);
+
+public sealed record PendingDecision(string Kind, string What, string RequestedBy);
+
+/// <summary>Everything a consultant needs on one page.</summary>
+public sealed record CaseOverviewView(
+    string CaseId, string Status, string Stage, CaseFacts Facts, Balance Balance, string? Segment, string? SegmentReason,
+    string? WaitingFor, DateTimeOffset? WaitingUntil, bool Paused, IReadOnlyList<ScheduleLine> Arrangement,
+    IReadOnlyList<PendingDecision> Pending, IReadOnlyList<TimelineLine> Timeline, IReadOnlyList<SentMessage> Messages,
+    IReadOnlyList<CaseNote> Notes, IReadOnlyList<WorkTask> Tasks);
+
+/// <summary>Builds <see cref="CaseOverviewView"/> from the engine and the workspace table. Thread-safe.</summary>
+public sealed class CaseOverviewQuery(CaseClient<CaseState, CaseMessage, CaseEvent> cases, WorkspaceStore store)
+{
+    public async Task<CaseOverviewView?> GetAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        var instance = await cases.GetAsync(caseId, includeTimeline: true, cancellationToken).ConfigureAwait(false);
+        if (instance is null || string.IsNullOrEmpty(instance.Case.State))
+        {
+            return null;
+        }
+
+        var s = JsonSerializer.Deserialize<CaseState>(instance.Case.State, CaseJson.Options)!;
+        var events = instance.Timeline.Select(e => JsonSerializer.Deserialize<CaseEvent>(e.Data, CaseJson.Options)!).ToList();
+        var segment = events.OfType<SegmentChanged>().LastOrDefault();
+        var messages = new List<SentMessage>();
+        foreach (var effect in instance.Effects.Where(e => e.Kind == "tenantMessage"))
+        {
+            if (JsonSerializer.Deserialize<CaseEffect>(effect.Payload, CaseJson.Options) is TenantMessage m)
+            {
+                messages.Add(new SentMessage(m.Channel switch { Domain.Policies.Channel.Letter => "brief", Domain.Policies.Channel.Sms => "sms", _ => "e-mail" },
+                    Timeline.Template(m.Template), m.Arrears, effect.Status == EffectStatus.Done ? "verstuurd" : effect.Status == EffectStatus.Failed ? "mislukt" : "wacht op verzending", effect.CreatedAt));
+            }
+        }
+
+        var pending = new List<PendingDecision>();
+        if (s.Pause is { Approved: false } pause)
+        {
+            pending.Add(new("pause", $"Pauze ({pause.Kind}) tot {Timeline.Date(pause.Until)}", pause.RequestedBy.Id));
+        }
+
+        if (s.WriteOffRequest is { } writeOff)
+        {
+            pending.Add(new("write-off", $"Afboeken: {writeOff.Reason}", writeOff.By.Id));
+        }
+
+        if (s.ProposedStep is { } step)
+        {
+            pending.Add(new("step", $"Stap {step}", "systeem"));
+        }
+
+        return new CaseOverviewView(
+            s.CaseId, s.Status.ToString(), instance.Case.Stage,
+            new CaseFacts(s.ContractId, s.TenantId, s.MonthlyRent, s.PropertyType, s.ContractStart, s.DirectDebit, s.Track.ToString(), s.PolicyVersion),
+            new Balance(s.Arrears, s.MonthsInArrears, s.OldestDueDate, s.Credit, s.CostsCharged),
+            s.Segment, segment?.Reason, s.WaitingFor, s.WaitingUntil, s.IsPaused,
+            s.Arrangement is { BlocksEscalation: true } a ? [.. a.Instalments.Select(i => new ScheduleLine(i.Number, i.DueDate, i.Amount))] : [],
+            pending,
+            [.. events.Select(e => new TimelineLine(e.Sequence, e.At, e.GetType().Name, Timeline.Describe(e), Timeline.Who(e), e.Reason))],
+            messages,
+            await store.ListNotesAsync(caseId, cancellationToken).ConfigureAwait(false),
+            await store.ListTasksAsync(caseId, cancellationToken).ConfigureAwait(false));
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Playwright;
+
+namespace HuurIncasso.Host.Tests.Browser;
+
+/// <summary>
+/// Debian's chromium driven by Playwright. Never downloads a browser: <c>./test</c> installs
+/// chromium with apt when <c>/usr/bin/chromium</c> is missing.
+/// </summary>
+internal sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+
+    private BrowserSession(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        Browser = browser;
+    }
+
+    public IBrowser Browser { get; }
+
+    public static async Task<BrowserSession> StartAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+        return new BrowserSession(playwright, browser);
+    }
+
+    /// <summary>A fresh browser context (own cookies) signed in through the login page.</summary>
+    public async Task<IPage> LoginAsync(RunningHost host, string name)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.Address.ToString(), Locale = "nl-NL", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/inloggen");
+        await page.GetByLabel("Naam").FillAsync(name);
+        await page.GetByLabel("Wachtwoord").FillAsync(RunningHost.Users.Single(u => u.Name == name).Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Werklijst" })).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>Saves a full-page screenshot under <c>artifacts/screenshots/</c> of the repository.</summary>
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
+    private static string ScreenshotFolder
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HuurIncasso.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            var folder = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
