@@ -73,7 +73,8 @@ public sealed class ContractRegister(StorageClients clients)
         ArgumentNullException.ThrowIfNull(rows);
         // A contract twice in one file: the last line wins, and a batch may not hold one row twice.
         var distinct = rows.GroupBy(r => r.Row.ContractId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
-        foreach (var chunk in distinct.Chunk(100))
+        // Batches touch different rows, so they may run side by side.
+        await Parallel.ForEachAsync(distinct.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
             var actions = chunk.Select(r =>
             {
@@ -89,8 +90,8 @@ public sealed class ContractRegister(StorageClients clients)
 
                 return new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity);
             });
-            await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-        }
+            await _table.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Adds an IBAN a person confirmed for the contract.</summary>

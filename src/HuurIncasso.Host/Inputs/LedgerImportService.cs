@@ -118,13 +118,15 @@ public sealed partial class LedgerImportService(
         var rejected = new List<LedgerRecord>();
         int rows = 0, accepted = 0, opened = 0, restated = 0, departures = 0, sent = 0;
 
-        LedgerCsvReader reader;
+        var reader = LedgerCsvReader.Open(buffer, fileName, leaveOpen: true);
         try
         {
-            reader = LedgerCsvReader.Open(buffer, fileName, leaveOpen: true);
+            // The header is checked when first read: a file without the required columns stops here, before anything changes.
+            _ = reader.Header;
         }
         catch (LedgerFormatException ex)
         {
+            reader.Dispose();
             var failed = new LedgerImportResult(hash, fileName, false, now, 0, 0, 0, 0, 0, 0, 0, rawName, null,
                 [new LedgerImportError(ex.Line, ex.Column, ex.Reason)]);
             // No result blob: a corrected file has another hash anyway, and this one may be retried after a fix of the reader.

@@ -291,6 +291,37 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         Assert.Equal("Visser", contract.Ledger!.TenantNames[0][3..]);
     }
 
+    [Fact]
+    public async Task LedgerImport_AsMultipartFile_IsImportedUnderItsName()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await StartHostAsync(azurite);
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(Ledger, Encoding.UTF8, "text/csv"), "file", "grootboek-2026-11.csv");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ledger/imports") { Content = form };
+        request.Headers.Add(TestSignIn.Header, "admin");
+
+        using var response = await host.Client.SendAsync(request, ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal("grootboek-2026-11.csv", result.GetProperty("fileName").GetString());
+        Assert.Equal(4, result.GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
+    public async Task LedgerImport_FileWithoutTheRequiredHeader_Returns400SayingWhat()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await StartHostAsync(azurite);
+
+        using var response = await host.Client.SendAsync(LedgerUpload("naam;bedrag\nJan;12\n"), ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Contains("regel 1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     private static List<string?> Types(JsonElement view) =>
         [.. view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString())];
 
