@@ -1,5 +1,5 @@
-using HuurIncasso.Domain.Policies;
 using HuurIncasso.Domain.Cases;
+using HuurIncasso.Domain.Policies;
 using HuurIncasso.Host.Cases;
 
 namespace Microsoft.Extensions.DependencyInjection;

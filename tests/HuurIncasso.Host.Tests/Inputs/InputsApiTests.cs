@@ -20,8 +20,8 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
 
-        using var first = await host.Client.SendAsync(Signed(JsonEvent, "application/json"), ct);
-        using var second = await host.Client.SendAsync(Signed(JsonEvent, "application/json"), ct);
+        using var first = await host.SendAsync(Signed(JsonEvent, "application/json"), ct);
+        using var second = await host.SendAsync(Signed(JsonEvent, "application/json"), ct);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var a = await first.Content.ReadFromJsonAsync<JsonElement>(ct);
@@ -39,8 +39,8 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         await using var host = await StartHostAsync(azurite);
         var at = DateTimeOffset.UtcNow;
 
-        using var first = await host.Client.SendAsync(Signed(JsonEvent, "application/json", at: at, id: "msg_replay"), ct);
-        using var replay = await host.Client.SendAsync(Signed(JsonEvent, "application/json", at: at, id: "msg_replay"), ct);
+        using var first = await host.SendAsync(Signed(JsonEvent, "application/json", at: at, id: "msg_replay"), ct);
+        using var replay = await host.SendAsync(Signed(JsonEvent, "application/json", at: at, id: "msg_replay"), ct);
 
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         Assert.Equal(1, (await first.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("new").GetInt32());
@@ -59,7 +59,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
 
-        using var response = await host.Client.SendAsync(Signed(JsonEvent, "application/json", secret, DateTimeOffset.UtcNow.AddMinutes(minutes)), ct);
+        using var response = await host.SendAsync(Signed(JsonEvent, "application/json", secret, DateTimeOffset.UtcNow.AddMinutes(minutes)), ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -83,7 +83,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite, "--Bank:MaxBodyBytes=1000");
 
-        using var response = await host.Client.SendAsync(Signed("[" + string.Join(",", Enumerable.Repeat(JsonEvent, 10)) + "]", "application/json"), ct);
+        using var response = await host.SendAsync(Signed("[" + string.Join(",", Enumerable.Repeat(JsonEvent, 10)) + "]", "application/json"), ct);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
@@ -100,7 +100,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
 
-        using var response = await host.Client.SendAsync(Signed(body, contentType), ct);
+        using var response = await host.SendAsync(Signed(body, contentType), ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -118,7 +118,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
 
-        using var response = await host.Client.SendAsync(LedgerUpload(Ledger, role), ct);
+        using var response = await host.SendAsync(LedgerUpload(Ledger, role), ct);
 
         Assert.Equal(expected, response.StatusCode);
     }
@@ -129,7 +129,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
 
-        using var response = await host.Client.SendAsync(LedgerUpload(Ledger), ct);
+        using var response = await host.SendAsync(LedgerUpload(Ledger), ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
@@ -148,7 +148,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
-        using (var import = await host.Client.SendAsync(LedgerUpload(Ledger), ct))
+        using (var import = await host.SendAsync(LedgerUpload(Ledger), ct))
         {
             Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         }
@@ -156,7 +156,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var statement = Camt053(1,
             CreditWithReference("E2E-1", 700m, "7000000000300101", "J. Visser", "NL44RABO0123456789"),
             DirectDebit("E2E-2", 650m, "MND-300102", "E2E-DD-300102"));
-        using var posted = await host.Client.SendAsync(Signed(statement, "application/xml"), ct);
+        using var posted = await host.SendAsync(Signed(statement, "application/xml"), ct);
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         var first = await posted.Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.Equal(2, first.GetProperty("new").GetInt32());
@@ -176,13 +176,13 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         }
 
         // The same statement again: every entry is known, nothing changes.
-        using var again = await host.Client.SendAsync(Signed(statement, "application/xml"), ct);
+        using var again = await host.SendAsync(Signed(statement, "application/xml"), ct);
         var second = await again.Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.Equal(0, second.GetProperty("new").GetInt32());
         Assert.Equal(2, second.GetProperty("alreadyKnown").GetInt32());
 
         // The same ledger file again: recognised by its hash, no message sent.
-        using var reimport = await host.Client.SendAsync(LedgerUpload(Ledger), ct);
+        using var reimport = await host.SendAsync(LedgerUpload(Ledger), ct);
         var reimported = await reimport.Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.True(reimported.GetProperty("alreadyProcessed").GetBoolean());
         await Task.Delay(500, ct);
@@ -196,11 +196,11 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
-        (await host.Client.SendAsync(LedgerUpload(Ledger), ct)).Dispose();
+        (await host.SendAsync(LedgerUpload(Ledger), ct)).Dispose();
         await PollCaseAsync(host, CaseIdOf("300103"), "Running", ct);
 
         var statement = Camt053(7, CreditWithoutReference("UNK-1", 800m, "P. Jansen", "NL18RABO0123459876"));
-        using var posted = await host.Client.SendAsync(Signed(statement, "application/xml"), ct);
+        using var posted = await host.SendAsync(Signed(statement, "application/xml"), ct);
         Assert.Equal(1, (await posted.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("unknown").GetInt32());
 
         var unknown = Assert.Single((await GetUnknownAsync(host, ct)).EnumerateArray());
@@ -210,7 +210,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
             Content = JsonContent.Create(new { contractId = "300103", by = "consulent-anna" }),
         };
         assign.Headers.Add(TestSignIn.Header, "consultant");
-        using var assigned = await host.Client.SendAsync(assign, ct);
+        using var assigned = await host.SendAsync(assign, ct);
         Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
 
         var closed = await PollCaseAsync(host, CaseIdOf("300103"), "Completed", ct);
@@ -218,7 +218,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         Assert.Empty((await GetUnknownAsync(host, ct)).EnumerateArray());
         using var paymentsRequest = new HttpRequestMessage(HttpMethod.Get, "/api/contracts/300103/payments");
         paymentsRequest.Headers.Add(TestSignIn.Header, "consultant");
-        using var paymentsResponse = await host.Client.SendAsync(paymentsRequest, ct);
+        using var paymentsResponse = await host.SendAsync(paymentsRequest, ct);
         var payment = Assert.Single((await paymentsResponse.Content.ReadFromJsonAsync<JsonElement>(ct)).EnumerateArray());
         Assert.Equal("Manual", payment.GetProperty("method").GetString());
         Assert.Equal("toegewezen door consulent-anna", payment.GetProperty("explanation").GetString());
@@ -226,7 +226,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
 
         // The IBAN is learned: the next payment from it matches by itself.
         var next = Camt053(8, CreditWithoutReference("UNK-2", 800m, "P. Jansen", "NL18RABO0123459876"));
-        using var nextPosted = await host.Client.SendAsync(Signed(next, "application/xml"), ct);
+        using var nextPosted = await host.SendAsync(Signed(next, "application/xml"), ct);
         var nextResult = await nextPosted.Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.Equal(0, nextResult.GetProperty("unknown").GetInt32());
     }
@@ -236,12 +236,12 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
-        (await host.Client.SendAsync(LedgerUpload(Ledger), ct)).Dispose();
-        (await host.Client.SendAsync(Signed(Camt053(1, DirectDebit("DD-1", 650m, "MND-300102", "E2E-DD-300102")), "application/xml"), ct)).Dispose();
+        (await host.SendAsync(LedgerUpload(Ledger), ct)).Dispose();
+        (await host.SendAsync(Signed(Camt053(1, DirectDebit("DD-1", 650m, "MND-300102", "E2E-DD-300102")), "application/xml"), ct)).Dispose();
         await PollCaseAsync(host, CaseIdOf("300102"), "Completed", ct);
 
         var returned = Camt053(2, DirectDebit("DD-R1", 650m, "MND-300102", "E2E-DD-300102", returnReason: "MD06"));
-        using var posted = await host.Client.SendAsync(Signed(returned, "application/xml"), ct);
+        using var posted = await host.SendAsync(Signed(returned, "application/xml"), ct);
         Assert.Equal(1, (await posted.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("applied").GetInt32());
 
         var reopened = await PollCaseAsync(host, CaseIdOf("300102"), "Running", ct);
@@ -254,12 +254,12 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
-        (await host.Client.SendAsync(LedgerUpload(Ledger), ct)).Dispose();
+        (await host.SendAsync(LedgerUpload(Ledger), ct)).Dispose();
         await PollCaseAsync(host, CaseIdOf("300103"), "Running", ct);
 
         // Next month's export: 300103 paid at the counter, the ERP's balance is zero.
         var paid = Ledger.Replace("300103;L. de Boer;Lindelaan 3;3532 AB;Utrecht;;;;01-05-2021;;woning;800,00;800,00;800,00", "300103;L. de Boer;Lindelaan 3;3532 AB;Utrecht;;;;01-05-2021;;woning;800,00;0,00;0,00", StringComparison.Ordinal);
-        using var response = await host.Client.SendAsync(LedgerUpload(paid), ct);
+        using var response = await host.SendAsync(LedgerUpload(paid), ct);
         var result = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.False(result.GetProperty("alreadyProcessed").GetBoolean());
         Assert.Equal(0, result.GetProperty("casesOpened").GetInt32());
@@ -274,12 +274,12 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
-        (await host.Client.SendAsync(LedgerUpload(Ledger), ct)).Dispose();
-        (await host.Client.SendAsync(Signed(Camt053(1, CreditWithReference("K-1", 700m, "7000000000300101", "J. Visser", "NL44RABO0123456789")), "application/xml"), ct)).Dispose();
+        (await host.SendAsync(LedgerUpload(Ledger), ct)).Dispose();
+        (await host.SendAsync(Signed(Camt053(1, CreditWithReference("K-1", 700m, "7000000000300101", "J. Visser", "NL44RABO0123456789")), "application/xml"), ct)).Dispose();
         await PollCaseAsync(host, CaseIdOf("300101"), "Completed", ct);
 
         // December's rent paid early: the case is closed, so the payment waits on the contract.
-        using var posted = await host.Client.SendAsync(Signed(Camt053(2, CreditWithReference("K-2", 700m, "7000000000300101", "J. Visser", "NL44RABO0123456789")), "application/xml"), ct);
+        using var posted = await host.SendAsync(Signed(Camt053(2, CreditWithReference("K-2", 700m, "7000000000300101", "J. Visser", "NL44RABO0123456789")), "application/xml"), ct);
         Assert.Equal(1, (await posted.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("keptOnContract").GetInt32());
 
         var register = host.Services.GetRequiredService<HuurIncasso.Host.Inputs.ContractRegister>();
@@ -301,7 +301,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ledger/imports") { Content = form };
         request.Headers.Add(TestSignIn.Header, "admin");
 
-        using var response = await host.Client.SendAsync(request, ct);
+        using var response = await host.SendAsync(request, ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
@@ -315,7 +315,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
 
-        using var response = await host.Client.SendAsync(LedgerUpload("naam;bedrag\nJan;12\n"), ct);
+        using var response = await host.SendAsync(LedgerUpload("naam;bedrag\nJan;12\n"), ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
@@ -329,7 +329,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/payments/unknown");
         request.Headers.Add(TestSignIn.Header, "consultant");
-        using var response = await host.Client.SendAsync(request, ct);
+        using var response = await host.SendAsync(request, ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
     }

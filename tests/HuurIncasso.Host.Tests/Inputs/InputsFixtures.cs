@@ -108,12 +108,12 @@ internal static class InputsFixtures
             Content = new StringContent(csv, Encoding.UTF8),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        if (role is not null) request.Headers.Add(TestSignIn.Header, role);
+        request.Headers.Add(TestSignIn.Header, role ?? TestSignIn.Anonymous);
         return request;
     }
 
     public static Task<RunningHost> StartHostAsync(AzuriteFixture azurite, params string[] extraArgs) =>
-        RunningHost.StartAsync(azurite.ConnectionString, waitForStorage: true, TestSignIn.Configure,
+        RunningHost.StartAsync(azurite.ConnectionString, waitForStorage: true, configure: null,
         [
             "--Engine:IdlePollDelay=00:00:00.100",
             $"--Bank:WebhookSecrets:0={Secret}",
