@@ -29,6 +29,14 @@ internal sealed partial class RunningHost : IAsyncDisposable
     }
 
     /// <summary>The local users every test host knows: name, password, roles.</summary>
+    /// <summary>The sender every letter needs; the host refuses to start without one.</summary>
+    public static readonly string[] DemoCorporation =
+    [
+        "--Corporation:Name=Woonstichting Test", "--Corporation:Street=Testlaan 1", "--Corporation:PostalCode=3511 AA",
+        "--Corporation:City=Utrecht", "--Corporation:Phone=030 000 00 00", "--Corporation:Email=test@voorbeeld.example",
+        "--Corporation:Iban=NL91ABNA0417164300", "--Documents:PdfSharpLicense=AGPL",
+    ];
+
     public static readonly (string Name, string Password, string Role)[] Users =
     [
         ("ans", "ans-wachtwoord", "consultant"),
@@ -61,6 +69,7 @@ internal sealed partial class RunningHost : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             "--environment", "Testing",
             .. Users.SelectMany((u, i) => new[] { $"--Auth:LocalUsers:{i}:Name={u.Name}", $"--Auth:LocalUsers:{i}:Password={u.Password}", $"--Auth:LocalUsers:{i}:Roles:0={u.Role}" }),
+            .. DemoCorporation,
             $"--Storage:ConnectionString={connectionString}",
             $"--Storage:Prefix={AzuriteFixture.UniquePrefix()}",
             .. extraArgs,

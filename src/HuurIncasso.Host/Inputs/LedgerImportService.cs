@@ -7,6 +7,7 @@ using HuurIncasso.Azure.Storage;
 using HuurIncasso.Domain.Cases;
 using HuurIncasso.Engine;
 using HuurIncasso.Integrations.Ledger;
+using HuurIncasso.Integrations.Tenants;
 
 namespace HuurIncasso.Host.Inputs;
 
@@ -65,6 +66,7 @@ public sealed partial class LedgerImportService(
     ContractRegister register,
     PaymentKeyIndexCache paymentIndex,
     CaseClient<CaseState, CaseMessage, CaseEvent> cases,
+    ITenantDirectory tenants,
     Microsoft.Extensions.Options.IOptions<LedgerOptions> options,
     TimeProvider time,
     ILogger<LedgerImportService> logger)
@@ -73,6 +75,10 @@ public sealed partial class LedgerImportService(
     public const string BlobPrefix = "ledger/";
 
     private const int ChunkSize = 500;
+
+    private static TenantContact ContactOf(LedgerRow row, string caseId) => new(
+        caseId, row.ContractId, string.Join(" en ", row.TenantNames), row.Address, row.PostalCode ?? "", row.City ?? "",
+        row.Email, row.Phone, row.DateOfBirth);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly BlobContainerClient _container = clients.Blobs.GetBlobContainerClient(clients.Names.ImportsContainer);
 
@@ -180,6 +186,12 @@ public sealed partial class LedgerImportService(
                     restated += plan.Messages.Count(m => m.Message is RestateBalance);
                     departures += plan.Messages.Count(m => m.Message is RecordTenantDeparture);
                 }
+
+                // Then the contact facts per case, before the case's first letter or mail can ask for them.
+                await Parallel.ForEachAsync(
+                    plans.Where(p => p.Plan.CurrentCaseId is not null),
+                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Parallelism), CancellationToken = cancellationToken },
+                    async (p, ct) => await tenants.SetAsync(ContactOf(p.Row, p.Plan.CurrentCaseId!), ct).ConfigureAwait(false)).ConfigureAwait(false);
 
                 var messages = plans.SelectMany(p => p.Plan.Messages).ToList();
                 await Parallel.ForEachAsync(

@@ -26,6 +26,7 @@ public static class HuurIncassoWebHost
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHuurIncassoCases(builder.Configuration);
         builder.Services.AddHuurIncassoInputs();
+        builder.Services.AddHuurIncassoOutputs(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddHuurIncassoAuth();
