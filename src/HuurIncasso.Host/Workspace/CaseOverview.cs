@@ -40,7 +40,7 @@ public static class Timeline
         InstalmentMissed i => $"Termijn {i.Number} niet betaald",
         ArrangementResumed => "Regeling loopt door",
         ArrangementEnded a => $"Regeling beëindigd ({a.EndReason})",
-        PauseRequested p => $"Pauze aangevraagd ({p.Kind}) tot {Date(p.Until)}" + Extra(p.Note),
+        PauseRequested p => $"Pauze aangevraagd ({Pause(p.Kind)}) tot {Date(p.Until)}" + Extra(p.Note),
         PauseStarted p => $"Pauze goedgekeurd, tot {Date(p.Until)}",
         PauseEnded => "Pauze beëindigd",
         WriteOffRequested w => $"Afboeken aangevraagd: {w.WriteOffReason}",
@@ -52,6 +52,14 @@ public static class Timeline
         CaseClosed c => $"Zaak gesloten ({c.Outcome})",
         WaitChanged w => w.Purpose is null ? "Wacht nergens meer op" : $"Wacht op: {w.Purpose}",
         _ => e.GetType().Name,
+    };
+
+    public static string Pause(Domain.Policies.PauseKind kind) => kind switch
+    {
+        Domain.Policies.PauseKind.Deferral => "uitstel",
+        Domain.Policies.PauseKind.Complaint => "klacht",
+        Domain.Policies.PauseKind.DebtCounselling => "schuldhulp",
+        _ => kind.ToString(),
     };
 
     /// <summary>A letter or mail template's name as a consultant knows it.</summary>
@@ -115,7 +123,7 @@ public sealed class CaseOverviewQuery(CaseClient<CaseState, CaseMessage, CaseEve
         var pending = new List<PendingDecision>();
         if (s.Pause is { Approved: false } pause)
         {
-            pending.Add(new("pause", $"Pauze ({pause.Kind}) tot {Timeline.Date(pause.Until)}", pause.RequestedBy.Id));
+            pending.Add(new("pause", $"Pauze ({Timeline.Pause(pause.Kind)}) tot {Timeline.Date(pause.Until)}", pause.RequestedBy.Id));
         }
 
         if (s.WriteOffRequest is { } writeOff)
