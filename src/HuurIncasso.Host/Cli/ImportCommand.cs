@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Azure;
 using HuurIncasso.Azure.Storage;
 using HuurIncasso.Host.Inputs;
 using HuurIncasso.Host.Web;
+using Microsoft.Extensions.Options;
 
 namespace HuurIncasso.Host.Cli;
 
@@ -40,12 +42,24 @@ internal static class ImportCommand
 
         // The host's services without starting it: the same settings, storage and inbox as `serve`.
         await using var app = HuurIncassoWebHost.Build(hostArgs);
-        await StorageProvisioner.EnsureCreatedAsync(app.Services.GetRequiredService<StorageClients>(), cancellationToken).ConfigureAwait(false);
-        var importer = app.Services.GetRequiredService<LedgerImportService>();
         LedgerImportResult result;
-        await using (var stream = file.OpenRead())
+        try
         {
+            await StorageProvisioner.EnsureCreatedAsync(app.Services.GetRequiredService<StorageClients>(), cancellationToken).ConfigureAwait(false);
+            var importer = app.Services.GetRequiredService<LedgerImportService>();
+            await using var stream = file.OpenRead();
             result = await importer.ImportAsync(stream, file.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OptionsValidationException ex)
+        {
+            // Nothing was imported: the import needs the same settings as the host.
+            await error.WriteLineAsync($"Fout in de instellingen; er is niets ingelezen. {string.Join(" ", ex.Failures)}").ConfigureAwait(false);
+            return Rejected;
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException { InnerException: RequestFailedException })
+        {
+            await error.WriteLineAsync($"De opslag antwoordt niet (Storage:ConnectionString of de endpoints); er is niets ingelezen. {ex.GetBaseException().Message}").ConfigureAwait(false);
+            return Rejected;
         }
 
         if (result.AlreadyProcessed)

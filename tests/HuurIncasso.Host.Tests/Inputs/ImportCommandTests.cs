@@ -14,7 +14,7 @@ public sealed class ImportCommandTests(AzuriteFixture azurite)
         var prefix = AzuriteFixture.UniquePrefix();
         try
         {
-            var (exit, output, error) = await RunAsync(ct, "import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={prefix}");
+            var (exit, output, error) = await RunAsync(ct, ["import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={prefix}", .. RunningHost.DemoCorporation]);
 
             Assert.Equal(1, exit);
             Assert.Contains("Goedgekeurd:         4", output, StringComparison.Ordinal);
@@ -23,7 +23,7 @@ public sealed class ImportCommandTests(AzuriteFixture azurite)
             Assert.Contains("regel 6, kolom huur", error, StringComparison.Ordinal);
 
             // The same file again: recognised, nothing changes, nothing to fix.
-            var (againExit, againOutput, _) = await RunAsync(ct, "import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={prefix}");
+            var (againExit, againOutput, _) = await RunAsync(ct, ["import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={prefix}", .. RunningHost.DemoCorporation]);
             Assert.Equal(0, againExit);
             Assert.Contains("al verwerkt", againOutput, StringComparison.Ordinal);
         }
@@ -42,6 +42,21 @@ public sealed class ImportCommandTests(AzuriteFixture azurite)
 
         Assert.Equal(1, exit);
         Assert.Contains("grootboek.csv", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportLedger_WithoutTheCorporationSettings_SaysWhichSettingAndImportsNothing()
+    {
+        // The import runs the host's own services, so it needs the host's settings; a missing one is named, not thrown.
+        var ct = TestContext.Current.CancellationToken;
+        var file = RepositoryRoot.Path("samples", "ledger-example.csv");
+
+        var (exit, output, error) = await RunAsync(ct, "import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={AzuriteFixture.UniquePrefix()}");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith("Fout in de instellingen; er is niets ingelezen.", error, StringComparison.Ordinal);
+        Assert.Contains("Documents:PdfSharpLicense", error, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(CancellationToken ct, params string[] args)
