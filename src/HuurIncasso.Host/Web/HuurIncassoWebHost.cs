@@ -27,6 +27,10 @@ public static class HuurIncassoWebHost
         builder.Services.AddHuurIncassoCases(builder.Configuration);
         builder.Services.AddHuurIncassoInputs();
         builder.Services.AddHuurIncassoOutputs(builder.Configuration);
+        if (builder.Configuration.GetValue("Demo:SeedWhenEmpty", false))
+        {
+            builder.Services.AddHostedService<Inputs.DemoDataSeeder>();
+        }
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddHuurIncassoAuth();
