@@ -73,14 +73,34 @@ public static class FormalNoticeRules
     }
 
     /// <summary>
-    /// The last day of the fourteen days: the day after receipt is day one, so this is the
-    /// delivery date plus 14 calendar days.
+    /// The last day of the fourteen days: the day after receipt is day one, so the delivery
+    /// date plus 14 calendar days; when that day is a Saturday, Sunday or recognised holiday
+    /// the term runs on to the next day that is none (Algemene termijnenwet art. 1, which
+    /// applies to terms set by law such as this one).
     /// </summary>
-    public static DateOnly LastDayToPay(DateOnly deliveredOn) => deliveredOn.AddDays(PaymentDays);
+    public static DateOnly LastDayToPay(DateOnly deliveredOn)
+    {
+        var day = deliveredOn.AddDays(PaymentDays);
+        while (TermCannotEndOn(day))
+        {
+            day = day.AddDays(1);
+        }
+
+        return day;
+    }
 
     /// <summary>
     /// The first day on which collection costs may be charged: the day after
     /// <see cref="LastDayToPay"/>. Costs are never charged earlier.
     /// </summary>
-    public static DateOnly EarliestCostDate(DateOnly deliveredOn) => deliveredOn.AddDays(PaymentDays + 1);
+    public static DateOnly EarliestCostDate(DateOnly deliveredOn) => LastDayToPay(deliveredOn).AddDays(1);
+
+    // Algemene termijnenwet art. 3 names 5 May every year (not only in lustrum years, unlike
+    // the working-day count above). Good Friday is added on top: whether it counts is not
+    // settled here, and ending the term a day later only ever delays costs, never loses them.
+    private static bool TermCannotEndOn(DateOnly day) =>
+        day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday
+        || DutchPublicHolidays.IsHoliday(day)
+        || (day.Month == 5 && day.Day == 5)
+        || day == DutchPublicHolidays.EasterSunday(day.Year).AddDays(-2);
 }

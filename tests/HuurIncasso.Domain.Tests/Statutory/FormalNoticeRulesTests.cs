@@ -130,4 +130,19 @@ public sealed class FormalNoticePostalDeliveryTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => FormalNoticeRules.AssumedPostalDeliveryDate(new DateOnly(2025, 11, 18), -1));
     }
+
+    [Theory]
+    [InlineData("2026-11-20", "2026-12-04", "2026-12-05")] // day 14 is a Friday: nothing moves
+    [InlineData("2026-11-21", "2026-12-07", "2026-12-08")] // day 14 is a Saturday: the term runs to Monday
+    [InlineData("2026-12-11", "2026-12-28", "2026-12-29")] // day 14 is Christmas, then Boxing Day and a Sunday
+    [InlineData("2026-04-21", "2026-05-06", "2026-05-07")] // 5 May ends no term, also outside lustrum years
+    [InlineData("2026-03-20", "2026-04-07", "2026-04-08")] // Good Friday, Saturday, Easter Sunday and Monday
+    public void LastDayToPay_TermEndingOnANonWorkingDay_RunsOnToTheNextWorkingDay(string delivered, string lastDay, string costsFrom)
+    {
+        // Algemene termijnenwet art. 1: a statutory term does not end on a Saturday, Sunday or recognised holiday.
+        var deliveredOn = DateOnly.Parse(delivered, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(DateOnly.Parse(lastDay, System.Globalization.CultureInfo.InvariantCulture), FormalNoticeRules.LastDayToPay(deliveredOn));
+        Assert.Equal(DateOnly.Parse(costsFrom, System.Globalization.CultureInfo.InvariantCulture), FormalNoticeRules.EarliestCostDate(deliveredOn));
+    }
 }
