@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using HuurIncasso.Host.Cli;
 using HuurIncasso.Testing;
+using static HuurIncasso.Host.Tests.CommandLineRunner;
 
 namespace HuurIncasso.Host.Tests;
 
@@ -169,12 +170,4 @@ public sealed class BankCommandTests
 
     private static string FixturePath(string name) =>
         RepositoryRoot.Path("tests", "HuurIncasso.Integrations.Tests", "Fixtures", name);
-
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await HuurIncassoCommandLine.RunAsync(args, output, error, TestContext.Current.CancellationToken);
-        return (exit, output.ToString(), error.ToString());
-    }
 }

@@ -1,18 +1,10 @@
-using HuurIncasso.Host.Cli;
 using HuurIncasso.Testing;
+using static HuurIncasso.Host.Tests.CommandLineRunner;
 
 namespace HuurIncasso.Host.Tests;
 
 public sealed class PolicyCommandTests
 {
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await HuurIncassoCommandLine.RunAsync(args, output, error, TestContext.Current.CancellationToken);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [Theory]
     // The default: seed 004's monthly ladder.
     [InlineData("policy/default.yaml", "OK: 2026.1 ")]

@@ -1,18 +1,10 @@
 using System.Text.Json;
-using HuurIncasso.Host.Cli;
+using static HuurIncasso.Host.Tests.CommandLineRunner;
 
 namespace HuurIncasso.Host.Tests;
 
 public sealed class WikCommandTests
 {
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await HuurIncassoCommandLine.RunAsync(args, output, error, TestContext.Current.CancellationToken);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [Theory]
     // Plain digits.
     [InlineData("2500")]

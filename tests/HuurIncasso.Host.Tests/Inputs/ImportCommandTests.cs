@@ -1,5 +1,5 @@
-using HuurIncasso.Host.Cli;
 using HuurIncasso.Testing;
+using static HuurIncasso.Host.Tests.CommandLineRunner;
 
 namespace HuurIncasso.Host.Tests.Inputs;
 
@@ -14,7 +14,7 @@ public sealed class ImportCommandTests(AzuriteFixture azurite)
         var prefix = AzuriteFixture.UniquePrefix();
         try
         {
-            var (exit, output, error) = await RunAsync(ct, ["import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={prefix}", .. RunningHost.DemoCorporation]);
+            var (exit, output, error) = await RunAsync(["import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={prefix}", .. RunningHost.DemoCorporation]);
 
             Assert.Equal(1, exit);
             Assert.Contains("Goedgekeurd:         4", output, StringComparison.Ordinal);
@@ -23,7 +23,7 @@ public sealed class ImportCommandTests(AzuriteFixture azurite)
             Assert.Contains("regel 6, kolom huur", error, StringComparison.Ordinal);
 
             // The same file again: recognised, nothing changes, nothing to fix.
-            var (againExit, againOutput, _) = await RunAsync(ct, ["import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={prefix}", .. RunningHost.DemoCorporation]);
+            var (againExit, againOutput, _) = await RunAsync(["import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={prefix}", .. RunningHost.DemoCorporation]);
             Assert.Equal(0, againExit);
             Assert.Contains("al verwerkt", againOutput, StringComparison.Ordinal);
         }
@@ -36,9 +36,7 @@ public sealed class ImportCommandTests(AzuriteFixture azurite)
     [Fact]
     public async Task ImportLedger_MissingFile_ExitsOneWithTheName()
     {
-        var ct = TestContext.Current.CancellationToken;
-
-        var (exit, _, error) = await RunAsync(ct, "import", "ledger", "/nonexistent/grootboek.csv");
+        var (exit, _, error) = await RunAsync("import", "ledger", "/nonexistent/grootboek.csv");
 
         Assert.Equal(1, exit);
         Assert.Contains("grootboek.csv", error, StringComparison.Ordinal);
@@ -48,22 +46,13 @@ public sealed class ImportCommandTests(AzuriteFixture azurite)
     public async Task ImportLedger_WithoutTheCorporationSettings_SaysWhichSettingAndImportsNothing()
     {
         // The import runs the host's own services, so it needs the host's settings; a missing one is named, not thrown.
-        var ct = TestContext.Current.CancellationToken;
         var file = RepositoryRoot.Path("samples", "ledger-example.csv");
 
-        var (exit, output, error) = await RunAsync(ct, "import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={AzuriteFixture.UniquePrefix()}");
+        var (exit, output, error) = await RunAsync("import", "ledger", file, $"--Storage:ConnectionString={azurite.ConnectionString}", $"--Storage:Prefix={AzuriteFixture.UniquePrefix()}");
 
         Assert.Equal(1, exit);
         Assert.Equal("", output);
         Assert.StartsWith("Fout in de instellingen; er is niets ingelezen.", error, StringComparison.Ordinal);
         Assert.Contains("Documents:PdfSharpLicense", error, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(CancellationToken ct, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await HuurIncassoCommandLine.RunAsync(args, output, error, ct);
-        return (exit, output.ToString(), error.ToString());
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HuurIncasso.Host.Cli;
 using HuurIncasso.Testing;
+using static HuurIncasso.Host.Tests.CommandLineRunner;
 
 namespace HuurIncasso.Host.Tests.Simulation;
 
@@ -8,14 +9,6 @@ public sealed class SimulateCommandTests
 {
     private static readonly string DefaultPolicy = RepositoryRoot.Path("policy", "default.yaml");
     private static readonly string FastPolicy = RepositoryRoot.Path("policy", "examples", "fast-handover.yaml");
-
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await HuurIncassoCommandLine.RunAsync(args, output, error, TestContext.Current.CancellationToken);
-        return (exit, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task Simulate_Json_HasTheFiguresTheBenchmarkReads()
