@@ -5,6 +5,7 @@ using HuurIncasso.Azure.Storage;
 using HuurIncasso.Domain.Cases;
 using HuurIncasso.Domain.Policies;
 using HuurIncasso.Engine;
+using HuurIncasso.Integrations.Effects;
 
 namespace HuurIncasso.Host.Workspace;
 
@@ -186,9 +187,7 @@ internal sealed class PersonTaskHandler(WorkspaceStore store) : IEffectHandler
 
     public Task HandleAsync(Effect effect, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(effect);
-        var task = JsonSerializer.Deserialize<CaseEffect>(effect.Payload, CaseJson.Options) as PersonTask
-            ?? throw new InvalidOperationException($"Effect {effect.Id} of kind personTask does not hold a personTask.");
+        var task = EffectPayload.Read<PersonTask>(effect);
         return store.AddTaskAsync(new WorkTask(effect.Id, effect.CaseId, task.Role, task.Title, task.DueOn, task.Urgent, true, effect.CreatedAt, null), cancellationToken);
     }
 }
@@ -200,9 +199,7 @@ internal sealed class CancelOpenTasksHandler(WorkspaceStore store) : IEffectHand
 
     public Task HandleAsync(Effect effect, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(effect);
-        var cancel = JsonSerializer.Deserialize<CaseEffect>(effect.Payload, CaseJson.Options) as CancelOpenTasks
-            ?? throw new InvalidOperationException($"Effect {effect.Id} of kind cancelOpenTasks does not hold a cancelOpenTasks.");
+        var cancel = EffectPayload.Read<CancelOpenTasks>(effect);
         return store.CloseOpenTasksAsync(effect.CaseId, cancel.Why, cancellationToken);
     }
 }
