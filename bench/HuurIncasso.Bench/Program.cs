@@ -2,12 +2,31 @@ using HuurIncasso.Bench;
 
 // Figures a corporation can plan on. Printed and written as JSON, never asserted:
 // these machines are shared and noisy, so each figure is the median of several runs.
+// `--only ledger,engine` runs some groups; every group is one line in `Groups` below.
 var jsonPath = args.SkipWhile(a => a != "--json").Skip(1).FirstOrDefault() ?? Path.Combine("artifacts", "bench", "results.json");
 var runs = int.TryParse(args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault(), out var r) ? r : 5;
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+var groups = new (string Name, Func<int, IEnumerable<BenchResult>> Run)[]
+{
+    ("ledger", LedgerBench.Run),
+};
+
+var unknown = only?.Except(groups.Select(g => g.Name), StringComparer.OrdinalIgnoreCase).ToArray() ?? [];
+if (unknown.Length > 0)
+{
+    Console.Error.WriteLine($"--only: unknown group(s) {string.Join(", ", unknown)}; known: {string.Join(", ", groups.Select(g => g.Name))}");
+    return 2;
+}
 
 var results = new List<BenchResult>();
-results.AddRange(LedgerBench.Run(runs));
+foreach (var group in groups.Where(g => only is null || only.Contains(g.Name, StringComparer.OrdinalIgnoreCase)))
+{
+    Console.Error.WriteLine($"bench: {group.Name} …");
+    results.AddRange(group.Run(runs));
+}
 
 BenchReport.Print(results, Console.Out);
 BenchReport.WriteJson(results, jsonPath);
 Console.WriteLine($"\nJSON: {Path.GetFullPath(jsonPath)}");
+return 0;
