@@ -58,6 +58,9 @@ public sealed class StorageNames
     /// <summary>Payments no contract could be found for, with the candidates, for a person to assign.</summary>
     public string UnknownPaymentsTable => Prefix + "unknownpayments";
 
+    /// <summary>One blob per scheduled job whose lease lets one host at a time run it.</summary>
+    public string LocksContainer => Prefix + "locks";
+
     /// <summary>All tables, for provisioning.</summary>
     public IReadOnlyList<string> Tables => [CasesTable, TimersTable, SentMailTable, TenantsTable, ContractsTable, BankEntriesTable, PaymentsTable, UnknownPaymentsTable];
 
@@ -65,5 +68,5 @@ public sealed class StorageNames
     public IReadOnlyList<string> Queues => [InboxQueue, PoisonQueue];
 
     /// <summary>All blob containers, for provisioning.</summary>
-    public IReadOnlyList<string> Containers => [ImportsContainer, DocumentsContainer, PayloadsContainer, MailCaptureContainer];
+    public IReadOnlyList<string> Containers => [ImportsContainer, DocumentsContainer, PayloadsContainer, MailCaptureContainer, LocksContainer];
 }

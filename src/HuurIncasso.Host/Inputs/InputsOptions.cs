@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Cronos;
 using Microsoft.Extensions.Options;
 
 namespace HuurIncasso.Host.Inputs;
@@ -44,115 +43,27 @@ internal sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
         var problems = new List<string>();
         if (options.OpeningThreshold < 0m) problems.Add("Ledger:OpeningThreshold may not be negative.");
         if (options.Parallelism is < 1 or > 256) problems.Add("Ledger:Parallelism must be between 1 and 256.");
-        if (LedgerScheduleWorker.TryParse(options.Schedule) is null) problems.Add($"Ledger:Schedule '{options.Schedule}' is not a cron expression (5 or 6 fields).");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }
 
 /// <summary>
-/// The monthly ledger import in standalone mode: at each occurrence of <c>Ledger:Schedule</c>
-/// (Europe/Amsterdam) it imports the newest file in the imports container's <c>incoming/</c>
-/// folder. A blob lease lets one host at a time run it; the others skip that occurrence.
+/// The monthly ledger run (scheduled job <c>monthly-ledger</c>, <c>Ledger:Schedule</c>): imports
+/// the newest file in the imports container's <c>incoming/</c> folder. Importing a file twice
+/// changes nothing, so a run after a crash or by hand is safe.
 /// </summary>
-internal sealed partial class LedgerScheduleWorker(
-    LedgerImportService importer,
-    Azure.Storage.StorageClients clients,
-    Storage.StorageReadiness readiness,
-    IOptions<LedgerOptions> options,
-    TimeProvider time,
-    ILogger<LedgerScheduleWorker> logger) : BackgroundService
+internal sealed class MonthlyLedgerJob(LedgerImportService importer) : Scheduling.IScheduledJob
 {
-    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+    public const string Name = "monthly-ledger";
 
-    public static CronExpression? TryParse(string schedule)
+    public async Task<string> RunAsync(DateTimeOffset occurrence, CancellationToken cancellationToken)
     {
-        var fields = schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        return CronExpression.TryParse(schedule, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard, out var cron) ? cron : null;
+        var result = await importer.ImportNewestIncomingAsync(cancellationToken).ConfigureAwait(false);
+        return result switch
+        {
+            null => "no ledger file in incoming/",
+            { AlreadyProcessed: true } => $"{result.FileName} was processed before; nothing changed",
+            _ => $"{result.FileName}: {result.Accepted} of {result.Rows} rows accepted, {result.CasesOpened} cases opened",
+        };
     }
-
-    /// <summary>The next run after <paramref name="after"/>: the schedule read in Europe/Amsterdam, so 06:00 stays 06:00 across daylight saving.</summary>
-    public static DateTimeOffset? NextOccurrence(string schedule, DateTimeOffset after) =>
-        TryParse(schedule)?.GetNextOccurrence(after, Amsterdam);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.ScheduleEnabled) return;
-        await readiness.WhenReadyAsync(stoppingToken).ConfigureAwait(false);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = time.GetUtcNow();
-            if (NextOccurrence(options.Value.Schedule, now) is not { } next) return;
-            await Task.Delay(next - now, time, stoppingToken).ConfigureAwait(false);
-            try
-            {
-                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A failed run waits for the next occurrence; the import is idempotent, so running it by hand is safe.
-                LogFailed(logger, ex);
-            }
-        }
-    }
-
-    /// <summary>Imports the newest incoming file if this host gets the lease.</summary>
-    public async Task<LedgerImportResult?> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        var container = clients.Blobs.GetBlobContainerClient(clients.Names.ImportsContainer);
-        var lockBlob = container.GetBlobClient(LedgerImportService.BlobPrefix + "schedule.lock");
-        try
-        {
-            await lockBlob.UploadAsync(BinaryData.FromString("lock"), overwrite: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (global::Azure.RequestFailedException ex) when (ex.Status is 409)
-        {
-            // The lock blob exists already.
-        }
-
-        var lease = global::Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetBlobLeaseClient(lockBlob);
-        try
-        {
-            await lease.AcquireAsync(TimeSpan.FromSeconds(60), cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (global::Azure.RequestFailedException ex) when (ex.Status is 409)
-        {
-            LogSkipped(logger);
-            return null;
-        }
-
-        using var renew = new CancellationTokenSource();
-        var renewing = RenewAsync(lease, renew.Token);
-        try
-        {
-            return await importer.ImportNewestIncomingAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await renew.CancelAsync().ConfigureAwait(false);
-            await renewing.ConfigureAwait(false);
-            await lease.ReleaseAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task RenewAsync(global::Azure.Storage.Blobs.Specialized.BlobLeaseClient lease, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
-                await lease.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The run is over.
-        }
-    }
-
-    [LoggerMessage(EventId = 510, Level = LogLevel.Information, Message = "Another host runs the monthly ledger import; this one skips it.")]
-    private static partial void LogSkipped(ILogger logger);
-
-    [LoggerMessage(EventId = 511, Level = LogLevel.Error, Message = "The monthly ledger import failed.")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

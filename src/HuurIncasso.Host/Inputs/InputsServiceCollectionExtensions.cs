@@ -22,10 +22,9 @@ public static class InputsServiceCollectionExtensions
         services.AddSingleton<PaymentKeyIndexCache>();
         services.AddSingleton<LedgerImportService>();
         services.AddSingleton<BankFeedService>();
-        if (runWorkers)
-        {
-            services.AddHostedService<LedgerScheduleWorker>();
-        }
+        services.AddHuurIncassoScheduling(runWorkers);
+        services.AddScheduledJob<MonthlyLedgerJob>(
+            MonthlyLedgerJob.Name, "Ledger:Schedule", LedgerOptions.DefaultSchedule, "Imports the newest ledger file in incoming/.");
 
         return services;
     }

@@ -48,11 +48,11 @@ public sealed class LedgerOptions
     /// <summary>Messages sent to the inbox at the same time.</summary>
     public int Parallelism { get; set; } = 16;
 
-    /// <summary>Six- or five-field cron in Europe/Amsterdam for the monthly import; default the 5th at 06:00.</summary>
-    public string Schedule { get; set; } = "0 6 5 * *";
+    /// <summary>Cron in Europe/Amsterdam for the monthly run (job <c>monthly-ledger</c>); default the 5th at 06:00; <c>off</c> disables it.</summary>
+    public string Schedule { get; set; } = DefaultSchedule;
 
-    /// <summary>False turns the monthly timer off (e.g. behind the Functions host, whose timer calls the same service).</summary>
-    public bool ScheduleEnabled { get; set; } = true;
+    /// <summary>The 5th of the month at 06:00: the ERP has closed the month by then.</summary>
+    public const string DefaultSchedule = "0 6 5 * *";
 }
 
 /// <summary>

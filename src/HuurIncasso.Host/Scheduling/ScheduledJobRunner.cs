@@ -1,0 +1,102 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using HuurIncasso.Azure.Storage;
+
+namespace HuurIncasso.Host.Scheduling;
+
+/// <summary>What one call of <see cref="ScheduledJobRunner.RunExclusiveAsync"/> did.</summary>
+/// <param name="Job">The job's name.</param>
+/// <param name="Ran">False when another host held the job's lease, so this one skipped it.</param>
+/// <param name="Summary">The job's own line, or why it was skipped.</param>
+public sealed record ScheduledJobRun(string Job, bool Ran, string Summary);
+
+/// <summary>
+/// Runs a scheduled job under a blob lease (<c>locks/{name}</c>), so across all hosts only one
+/// runs it at a time; the others skip that occurrence. The lease is renewed while the job runs
+/// and is lost by a crashed host within its 60 seconds, so the next occurrence runs again.
+/// </summary>
+public sealed partial class ScheduledJobRunner(
+    ScheduledJobs jobs, IServiceProvider services, StorageClients clients, TimeProvider time, ILogger<ScheduledJobRunner> logger)
+{
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(20);
+
+    /// <summary>Runs <paramref name="name"/> once if no other host is running it.</summary>
+    /// <exception cref="ArgumentException">No job has that name.</exception>
+    public async Task<ScheduledJobRun> RunExclusiveAsync(string name, DateTimeOffset? occurrence = null, CancellationToken cancellationToken = default)
+    {
+        var job = jobs.Find(name) ?? throw new ArgumentException(
+            $"There is no scheduled job '{name}'. Known: {string.Join(", ", jobs.All.Select(j => j.Name))}.", nameof(name));
+        var container = clients.Blobs.GetBlobContainerClient(clients.Names.LocksContainer);
+        var lockBlob = container.GetBlobClient(job.Name);
+        try
+        {
+            await lockBlob.UploadAsync(BinaryData.FromString(job.Name), overwrite: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Exists already (or is leased right now): the lease below decides.
+        }
+
+        var lease = lockBlob.GetBlobLeaseClient();
+        try
+        {
+            await lease.AcquireAsync(LeaseDuration, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409)
+        {
+            LogSkipped(logger, job.Name);
+            return new ScheduledJobRun(job.Name, false, "Een andere host voert deze taak al uit.");
+        }
+
+        using var renew = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = RenewAsync(lease, renew.Token);
+        try
+        {
+            var instance = (IScheduledJob)services.GetRequiredService(job.JobType);
+            var summary = await instance.RunAsync(occurrence ?? time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            LogRan(logger, job.Name, summary);
+            return new ScheduledJobRun(job.Name, true, summary);
+        }
+        finally
+        {
+            await renew.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
+            try
+            {
+                await lease.ReleaseAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (RequestFailedException)
+            {
+                // Lost already (storage was away longer than the lease); it expires on its own.
+            }
+        }
+    }
+
+    private static async Task RenewAsync(BlobLeaseClient lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(RenewEvery, cancellationToken).ConfigureAwait(false);
+                await lease.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+        catch (RequestFailedException)
+        {
+            // Renewal failed; the job goes on, and a second runner after expiry is safe because jobs are idempotent.
+        }
+    }
+
+    [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Another host runs scheduled job {Job}; this one skips it.")]
+    private static partial void LogSkipped(ILogger logger, string job);
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Scheduled job {Job}: {Summary}")]
+    private static partial void LogRan(ILogger logger, string job, string summary);
+}
