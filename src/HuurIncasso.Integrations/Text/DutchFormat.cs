@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace HuurIncasso.Integrations.Text;
 
@@ -7,50 +8,46 @@ namespace HuurIncasso.Integrations.Text;
 /// depending on the machine's culture: <c>1.234,56</c>, <c>1234,56</c> and <c>1234.56</c> are
 /// all EUR 1,234.56; <c>05-11-2026</c> and <c>2026-11-05</c> are both 5 November 2026.
 /// </summary>
-public static class DutchFormat
+public static partial class DutchFormat
 {
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd-MM-yyyy", "d-M-yyyy", "dd/MM/yyyy", "d/M/yyyy", "yyyyMMdd"];
 
     /// <summary>
-    /// Parses an amount. With both '.' and ',' the last one is the decimal separator. With
-    /// only ',' it is the decimal comma. With only '.', a dot followed by exactly three digits
-    /// is read as a Dutch thousands separator (<c>1.250</c> = 1250) and otherwise as a decimal
-    /// point (<c>12.5</c>, <c>1250.00</c>). A leading '-' or '€' is allowed.
+    /// Parses an amount such as <c>2500</c>, <c>2500.00</c>, <c>2500,50</c>, <c>2.500,00</c>,
+    /// <c>1,424.90</c>, <c>-45,10</c> or <c>€ 2.500</c>. Money has at most two decimals, so a
+    /// separator followed by exactly three digits can only group thousands (<c>1.250</c> and
+    /// <c>1,250</c> are both 1250); a separator followed by one or two digits at the end is the
+    /// decimal one. Anything else (three decimals, mixed grouping, letters) is refused, so an
+    /// amount is never silently read a thousand times too small or too large.
     /// </summary>
     public static bool TryParseAmount(string? text, out decimal amount)
     {
-        amount = 0;
+        amount = 0m;
         if (string.IsNullOrWhiteSpace(text)) return false;
         var s = text.Trim().Replace("€", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("\u00A0", "", StringComparison.Ordinal);
-        if (s.Length == 0) return false;
+        var negative = s.StartsWith('-');
+        if (negative) s = s[1..];
 
-        var lastComma = s.LastIndexOf(',');
-        var lastDot = s.LastIndexOf('.');
         string normalized;
-        if (lastComma >= 0 && lastDot >= 0)
+        if (PlainAmount().Match(s) is { Success: true } plain)
         {
-            normalized = lastComma > lastDot
-                ? s.Replace(".", "", StringComparison.Ordinal).Replace(',', '.')
-                : s.Replace(",", "", StringComparison.Ordinal);
+            normalized = plain.Groups["int"].Value + (plain.Groups["dec"].Success ? "." + plain.Groups["dec"].Value : "");
         }
-        else if (lastComma >= 0)
+        else if (GroupedAmount().Match(s) is { Success: true } grouped)
         {
-            if (s.IndexOf(',') != lastComma) return false; // "1,234,56" is not an amount
-            normalized = s.Replace(',', '.');
-        }
-        else if (lastDot >= 0)
-        {
-            var digitsAfter = s.Length - lastDot - 1;
-            var dots = s.Count(c => c == '.');
-            normalized = digitsAfter == 3 || dots > 1 ? s.Replace(".", "", StringComparison.Ordinal) : s;
-            if (dots > 1 && !AllGroupsOfThree(s)) return false;
+            var groupSeparator = grouped.Groups["g"].Value;
+            if (grouped.Groups["d"].Success && grouped.Groups["d"].Value == groupSeparator) return false;
+            normalized = grouped.Groups["int"].Value.Replace(groupSeparator, "", StringComparison.Ordinal)
+                + (grouped.Groups["dec"].Success ? "." + grouped.Groups["dec"].Value : "");
         }
         else
         {
-            normalized = s;
+            return false;
         }
 
-        return decimal.TryParse(normalized, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
+        if (!decimal.TryParse(normalized, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount)) return false;
+        if (negative) amount = -amount;
+        return true;
     }
 
     /// <summary>Parses a date in ISO (<c>2026-11-05</c>) or Dutch (<c>05-11-2026</c>) order.</summary>
@@ -83,9 +80,10 @@ public static class DutchFormat
     /// <summary>The Dutch culture, for output only (parsing above does not depend on it).</summary>
     public static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
-    private static bool AllGroupsOfThree(string s)
-    {
-        var parts = s.TrimStart('-').Split('.');
-        return parts[0].Length is >= 1 and <= 3 && parts.Skip(1).All(p => p.Length == 3);
-    }
+    [GeneratedRegex(@"^(?<int>\d+)(?:[.,](?<dec>\d{1,2}))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainAmount();
+
+    // The first group may not start with 0: "0.005" is three decimals, not five euros.
+    [GeneratedRegex(@"^(?<int>[1-9]\d{0,2}(?<g>[.,])\d{3}(?:\k<g>\d{3})*)(?:(?<d>[.,])(?<dec>\d{1,2}))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex GroupedAmount();
 }

@@ -14,6 +14,8 @@ public sealed class DutchFormatTests
     [InlineData("-45,10", -45.10)]       // credit balance
     [InlineData("€ 2.500,00", 2500)]     // with the euro sign, as people type it
     [InlineData("12.5", 12.5)]           // one decimal
+    [InlineData("1,250", 1250)]          // money has two decimals at most, so three digits group thousands
+    [InlineData("-1.250,5", -1250.5)]    // credit balance with grouping
     public void TryParseAmount_AcceptedForms_ReadTheAmount(string text, decimal expected)
     {
         Assert.True(DutchFormat.TryParseAmount(text, out var amount));
@@ -26,6 +28,9 @@ public sealed class DutchFormatTests
     [InlineData("1,234,56")]   // two decimal commas
     [InlineData("1.23.4")]     // broken thousands groups
     [InlineData("12,5,")]
+    [InlineData("0.005")]      // three decimals, not five euros
+    [InlineData("1,2345")]     // neither two decimals nor a group of three
+    [InlineData("1.234,567")]  // three decimals after grouping
     public void TryParseAmount_NotAnAmount_ReturnsFalse(string text)
     {
         Assert.False(DutchFormat.TryParseAmount(text, out _));
