@@ -140,6 +140,12 @@ public sealed partial class CaseCommands(CaseClient<CaseState, CaseMessage, Case
             await store.SetHandlerAsync(caseId, actor.Id, cancellationToken).ConfigureAwait(false);
         }
 
+        // The task that asked for this is done: it leaves the worklist (only when the case took the command).
+        if (result.Status == CommandStatus.Done && TasksDoneBy(kind) is { Length: > 0 } done)
+        {
+            await store.CloseOpenTasksAsync(caseId, $"afgehandeld door {user.DisplayName}", t => done.Contains(TaskText.KindOf(t.Title)), cancellationToken).ConfigureAwait(false);
+        }
+
         return result;
     }
 
@@ -179,6 +185,18 @@ public sealed partial class CaseCommands(CaseClient<CaseState, CaseMessage, Case
             await Task.Delay(TimeSpan.FromMilliseconds(150), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The kinds of worklist task a command of <paramref name="kind"/> completes.</summary>
+    internal static TaskKind[] TasksDoneBy(string kind) => kind switch
+    {
+        "call-outcome" => [TaskKind.Call],
+        "visit-outcome" => [TaskKind.Visit],
+        "arrangement" => [TaskKind.BrokenArrangement],
+        "pause-approve" or "pause-end" => [TaskKind.PauseApproval],
+        "handover-approve" or "handover-reject" => [TaskKind.HandoverApproval],
+        "write-off-approve" => [TaskKind.WriteOffApproval],
+        _ => [],
+    };
 
     private static NextStep Next(CaseState s, string? stage) => new(
         stage ?? s.Status.ToString(), s.WaitingFor, s.WaitingUntil, s.IsPaused, s.Status is Domain.Cases.CaseStatus.Closed or Domain.Cases.CaseStatus.WrittenOff);

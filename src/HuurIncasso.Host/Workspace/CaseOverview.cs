@@ -26,7 +26,7 @@ public static class Timeline
         StepTaken s => $"Stap gezet: {s.StepId}",
         StepProposed s => $"Stap {s.StepId} wacht op goedkeuring",
         StepRejected s => $"Stap {s.StepId} afgewezen: {s.Why}",
-        HandedOver h => $"Overgedragen aan {h.Target}, achterstand {Euro(h.Arrears)}",
+        HandedOver h => $"Overgedragen aan {Target(h.Target)}, achterstand {Euro(h.Arrears)}",
         EarlySignalSent => "Vroegsignalering gemeld",
         EarlySignalHeld h => $"Vroegsignalering wacht op: {string.Join(", ", h.MissingConditions)}",
         EarlySignalObjected => "Huurder maakt bezwaar tegen vroegsignalering",
@@ -39,7 +39,7 @@ public static class Timeline
         InstalmentKept i => $"Termijn {i.Number} betaald",
         InstalmentMissed i => $"Termijn {i.Number} niet betaald",
         ArrangementResumed => "Regeling loopt door",
-        ArrangementEnded a => $"Regeling beëindigd ({a.EndReason})",
+        ArrangementEnded a => a.EndReason is { } why ? $"Regeling beëindigd: {EndReason(why)}" : "Regeling geannuleerd",
         PauseRequested p => $"Pauze aangevraagd ({Pause(p.Kind)}) tot {Date(p.Until)}" + Extra(p.Note),
         PauseStarted p => $"Pauze goedgekeurd, tot {Date(p.Until)}",
         PauseEnded => "Pauze beëindigd",
@@ -49,9 +49,11 @@ public static class Timeline
         TenantFactsUpdated => "Gegevens van de huurder bijgewerkt",
         PolicyMigrated m => $"Over naar beleid {m.To}",
         CommandRejected c => $"Geweigerd: {c.Why}",
-        CaseClosed c => $"Zaak gesloten ({c.Outcome})",
-        WaitChanged w => w.Purpose is null ? "Wacht nergens meer op" : $"Wacht op: {w.Purpose}",
-        _ => e.GetType().Name,
+        CaseClosed c => c.Outcome == CaseOutcome.Paid ? "Zaak gesloten: alles betaald" : "Zaak gesloten: afgeboekt",
+        WaitChanged w => w.Purpose is null ? "Wacht nergens meer op" : $"Wacht op: {TaskText.Dutch(w.Purpose)}",
+        NoticeDeliveryRecorded n => $"Ontvangst van de aanmaning vastgelegd, betalen tot en met {Date(n.LastDayToPay)}",
+        LegalStepRecorded l => $"{Legal(l.Step)} op {Date(l.On)}",
+        _ => "Gebeurtenis in de zaak",
     };
 
     public static string Pause(Domain.Policies.PauseKind kind) => kind switch
@@ -60,6 +62,24 @@ public static class Timeline
         Domain.Policies.PauseKind.Complaint => "klacht",
         Domain.Policies.PauseKind.DebtCounselling => "schuldhulp",
         _ => kind.ToString(),
+    };
+
+    public static string Target(Domain.Policies.HandoverTarget target) => target == Domain.Policies.HandoverTarget.Bailiff ? "de deurwaarder" : "het incassobureau";
+
+    /// <summary>VERA's end reasons in words.</summary>
+    public static string EndReason(ArrangementEndReason reason) => reason switch
+    {
+        ArrangementEndReason.AFB => "afbetaald",
+        ArrangementEndReason.ONI => "oninbaar",
+        ArrangementEndReason.SAN => "restschuld gesaneerd",
+        _ => "regeling niet nagekomen",
+    };
+
+    public static string Legal(LegalStep step) => step switch
+    {
+        LegalStep.Summons => "Dagvaarding",
+        LegalStep.Judgment => "Vonnis",
+        _ => "Ontruiming",
     };
 
     /// <summary>A letter or mail template's name as a consultant knows it.</summary>
@@ -94,10 +114,19 @@ public sealed record CaseOverviewView(
     string CaseId, string Status, string Stage, CaseFacts Facts, Balance Balance, string? Segment, string? SegmentReason,
     string? WaitingFor, DateTimeOffset? WaitingUntil, bool Paused, IReadOnlyList<ScheduleLine> Arrangement,
     IReadOnlyList<PendingDecision> Pending, IReadOnlyList<TimelineLine> Timeline, IReadOnlyList<SentMessage> Messages,
-    IReadOnlyList<CaseNote> Notes, IReadOnlyList<WorkTask> Tasks);
+    IReadOnlyList<CaseNote> Notes, IReadOnlyList<WorkTask> Tasks,
+    HuurIncasso.Integrations.Tenants.TenantContact? Tenant = null,
+    IReadOnlyList<HuurIncasso.Host.Inputs.PaymentRecord>? Payments = null,
+    IReadOnlyList<string>? WriteOffReasons = null);
 
 /// <summary>Builds <see cref="CaseOverviewView"/> from the engine and the workspace table. Thread-safe.</summary>
-public sealed class CaseOverviewQuery(CaseClient<CaseState, CaseMessage, CaseEvent> cases, WorkspaceStore store)
+/// <remarks>The tenant's contact facts come from the tenant directory (the ledger import fills it); the payments from the bank feed.</remarks>
+public sealed class CaseOverviewQuery(
+    CaseClient<CaseState, CaseMessage, CaseEvent> cases,
+    WorkspaceStore store,
+    HuurIncasso.Integrations.Tenants.ITenantDirectory tenants,
+    HuurIncasso.Host.Inputs.BankFeedService bank,
+    Domain.Policies.PolicyCatalog policies)
 {
     public async Task<CaseOverviewView?> GetAsync(string caseId, CancellationToken cancellationToken = default)
     {
@@ -128,12 +157,12 @@ public sealed class CaseOverviewQuery(CaseClient<CaseState, CaseMessage, CaseEve
 
         if (s.WriteOffRequest is { } writeOff)
         {
-            pending.Add(new("write-off", $"Afboeken: {writeOff.Reason}", writeOff.By.Id));
+            pending.Add(new("write-off", $"Afboeken ({writeOff.Reason})", writeOff.By.Id));
         }
 
         if (s.ProposedStep is { } step)
         {
-            pending.Add(new("step", $"Stap {step}", "systeem"));
+            pending.Add(new("step", $"Stap goedkeuren: {step}", "systeem"));
         }
 
         return new CaseOverviewView(
@@ -146,6 +175,22 @@ public sealed class CaseOverviewQuery(CaseClient<CaseState, CaseMessage, CaseEve
             [.. events.Select(e => new TimelineLine(e.Sequence, e.At, e.GetType().Name, Timeline.Describe(e), Timeline.Who(e), e.Reason))],
             messages,
             await store.ListNotesAsync(caseId, cancellationToken).ConfigureAwait(false),
-            await store.ListTasksAsync(caseId, cancellationToken).ConfigureAwait(false));
+            await store.ListTasksAsync(caseId, cancellationToken).ConfigureAwait(false),
+            await tenants.FindAsync(caseId, cancellationToken).ConfigureAwait(false),
+            string.IsNullOrEmpty(s.ContractId) ? [] : await bank.ListPaymentsAsync(s.ContractId, cancellationToken).ConfigureAwait(false),
+            WriteOffReasonsOf(s.PolicyVersion));
+    }
+
+    private IReadOnlyList<string> WriteOffReasonsOf(string version)
+    {
+        try
+        {
+            return [.. policies.Get(version).WriteOff.Reasons];
+        }
+        catch (Domain.Policies.PolicyCatalogException)
+        {
+            // A version no longer in the folder: the case core refuses a wrong reason anyway.
+            return [];
+        }
     }
 }
