@@ -119,6 +119,7 @@ internal static class WorkspaceUi
                 Until = Date(form["until"]),
                 StepId = Text(form["stepId"]),
                 Reason = Text(form["reason"]),
+                PromiseToPayOn = Date(form["promiseToPayOn"]),
             };
         }
         catch (FormatException)
