@@ -169,7 +169,7 @@ public sealed class CaseOverviewQuery(
             s.CaseId, s.Status.ToString(), instance.Case.Stage,
             new CaseFacts(s.ContractId, s.TenantId, s.MonthlyRent, s.PropertyType, s.ContractStart, s.DirectDebit, s.Track.ToString(), s.PolicyVersion),
             new Balance(s.Arrears, s.MonthsInArrears, s.OldestDueDate, s.Credit, s.CostsCharged),
-            s.Segment, segment?.Reason, s.WaitingFor, s.WaitingUntil, s.IsPaused,
+            s.Segment, SegmentReasonOf(s, segment), s.WaitingFor, s.WaitingUntil, s.IsPaused,
             s.Arrangement is { BlocksEscalation: true } a ? [.. a.Instalments.Select(i => new ScheduleLine(i.Number, i.DueDate, i.Amount))] : [],
             pending,
             [.. events.Select(e => new TimelineLine(e.Sequence, e.At, e.GetType().Name, Timeline.Describe(e), Timeline.Who(e), e.Reason))],
@@ -179,6 +179,32 @@ public sealed class CaseOverviewQuery(
             await tenants.FindAsync(caseId, cancellationToken).ConfigureAwait(false),
             string.IsNullOrEmpty(s.ContractId) ? [] : await bank.ListPaymentsAsync(s.ContractId, cancellationToken).ConfigureAwait(false),
             WriteOffReasonsOf(s.PolicyVersion));
+    }
+
+    /// <summary>Why the case is in its segment, in words: the conditions of the policy's rule that put it there.</summary>
+    private string? SegmentReasonOf(CaseState s, SegmentChanged? changed)
+    {
+        if (changed is null)
+        {
+            return null;
+        }
+
+        if (!changed.Reason.StartsWith("segment:", StringComparison.Ordinal))
+        {
+            return s.Track == CaseTrack.Administrative ? "bedrijfsmatig vastgoed: de financiële administratie" : s.Track == CaseTrack.Departed ? "huurder is vertrokken" : null;
+        }
+
+        Domain.Policies.SegmentRule? rule;
+        try
+        {
+            rule = policies.Get(s.PolicyVersion).Segments.FirstOrDefault(r => r.Id == changed.To);
+        }
+        catch (Domain.Policies.PolicyCatalogException)
+        {
+            return null;
+        }
+
+        return rule is null ? null : SegmentText.Describe(rule.When) + $" (plan {changed.Plan})";
     }
 
     private IReadOnlyList<string> WriteOffReasonsOf(string version)
@@ -192,5 +218,33 @@ public sealed class CaseOverviewQuery(
             // A version no longer in the folder: the case core refuses a wrong reason anyway.
             return [];
         }
+    }
+}
+
+/// <summary>A segment rule's conditions as a consultant reads them.</summary>
+public static class SegmentText
+{
+    public static string Describe(Domain.Policies.SegmentCondition when)
+    {
+        ArgumentNullException.ThrowIfNull(when);
+        if (when.IsCatchAll)
+        {
+            return "geen bijzonderheden: de standaardgroep";
+        }
+
+        var parts = new List<string>();
+        if (when.NewTenant is { } isNew) parts.Add(isNew ? "nieuwe huurder" : "geen nieuwe huurder");
+        if (when.DirectDebit is { } dd) parts.Add(dd ? "betaalt met automatische incasso" : "betaalt zonder automatische incasso");
+        if (when.LateMonthsAtLeast is { } least) parts.Add($"minstens {least} maanden te laat in het laatste jaar");
+        if (when.LateMonthsAtMost is { } most) parts.Add($"hoogstens {most} maanden te laat in het laatste jaar");
+        if (when.OpenArrangement is { } open) parts.Add(open ? "heeft een lopende regeling" : "heeft geen lopende regeling");
+        if (!when.ReversalReasons.IsDefaultOrEmpty) parts.Add($"incasso teruggeboekt ({string.Join(", ", when.ReversalReasons)})");
+        if (when.Departing is true) parts.Add("gaat verhuizen");
+        if (when.Departed is true) parts.Add("is vertrokken");
+        if (when.Ability is { } ability) parts.Add(ability == Domain.Policies.Ability.Can ? "kan betalen" : "kan niet betalen");
+        if (when.Willingness is { } will) parts.Add(will == Domain.Policies.Willingness.Will ? "wil betalen" : "wil niet betalen");
+        if (when.BrokenArrangementsAtLeast is { } broken) parts.Add($"minstens {broken} regeling(en) niet nagekomen");
+        if (when.InArrears is { } inArrears) parts.Add(inArrears ? "heeft achterstand" : "heeft geen achterstand");
+        return string.Join(", ", parts);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class BrowserSession : IAsyncDisposable
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--lang=nl-NL"],
         });
         return new BrowserSession(playwright, browser);
     }
