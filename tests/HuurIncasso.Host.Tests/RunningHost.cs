@@ -44,6 +44,7 @@ internal sealed partial class RunningHost : IAsyncDisposable
         ("tess", "tess-wachtwoord", "teamlead"),
         ("tim", "tim-wachtwoord", "teamlead"),
         ("beheer", "beheer-wachtwoord", "admin"),
+        ("erp", "erp-wachtwoord", "erp"),
     ];
 
     public Uri Address { get; }
@@ -87,8 +88,8 @@ internal sealed partial class RunningHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>A client that went through the login page as <paramref name="name"/> (cookie kept).</summary>
-    public async Task<HttpClient> LoginAsync(string name)
+    /// <summary>A client that went through the login page as <paramref name="name"/> (cookie kept), landing on <paramref name="landing"/>.</summary>
+    public async Task<HttpClient> LoginAsync(string name, string landing = "/")
     {
         var ct = TestContext.Current.CancellationToken;
         var client = NewClient();
@@ -100,9 +101,9 @@ internal sealed partial class RunningHost : IAsyncDisposable
             ["__RequestVerificationToken"] = token,
             ["naam"] = name,
             ["wachtwoord"] = password,
-            ["terug"] = "/",
+            ["terug"] = landing,
         }), ct);
-        if (response.RequestMessage?.RequestUri?.AbsolutePath != "/")
+        if (response.RequestMessage?.RequestUri?.AbsolutePath != landing)
         {
             throw new InvalidOperationException($"Login as {name} failed: ended at {response.RequestMessage?.RequestUri}.");
         }

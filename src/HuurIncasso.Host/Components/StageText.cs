@@ -14,8 +14,10 @@ public static class StageText
         "pause-requested" => "Pauze aangevraagd",
         "instalment-missed" => "Termijn gemist",
         "arrangement" => "Betalingsregeling",
+        "approval" => "Wacht op goedkeuring",
+        "step" => "Stap gezet",
         _ when stage.StartsWith("approval:", StringComparison.Ordinal) => "Wacht op goedkeuring: " + stage["approval:".Length..],
-        _ when stage.StartsWith("step:", StringComparison.Ordinal) => "Stap: " + stage["step:".Length..],
+        _ when stage.StartsWith("step:", StringComparison.Ordinal) => "Stap gezet: " + stage["step:".Length..],
         _ => stage,
     };
 }

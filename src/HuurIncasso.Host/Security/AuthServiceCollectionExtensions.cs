@@ -95,7 +95,8 @@ public static class AuthServiceCollectionExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.WorkCases, p => p.RequireRole(Roles.Consultant, Roles.TeamLead, Roles.Admin))
             .AddPolicy(Roles.Approve, p => p.RequireRole(Roles.TeamLead, Roles.Admin))
-            .AddPolicy(Roles.Administer, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Roles.Administer, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.ReadVera, p => p.RequireRole(Roles.Erp, Roles.Admin));
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddCascadingAuthenticationState();
         return builder;

@@ -71,9 +71,9 @@ public sealed class LocalUserDirectory(IReadOnlyList<LocalUser> users)
 
             foreach (var role in u.Roles)
             {
-                if (role is not (HuurIncasso.Host.Security.Roles.Consultant or HuurIncasso.Host.Security.Roles.TeamLead or HuurIncasso.Host.Security.Roles.Admin))
+                if (role is not (HuurIncasso.Host.Security.Roles.Consultant or HuurIncasso.Host.Security.Roles.TeamLead or HuurIncasso.Host.Security.Roles.Admin or HuurIncasso.Host.Security.Roles.Erp))
                 {
-                    errors.Add($"{at}:Roles: unknown role '{role}' (consultant, teamlead or admin).");
+                    errors.Add($"{at}:Roles: unknown role '{role}' (consultant, teamlead, admin or erp).");
                 }
             }
         }

@@ -16,6 +16,9 @@ public static class Roles
     /// <summary>Functioneel/technisch beheer: imports, policy, instance management, poison queue.</summary>
     public const string Admin = "admin";
 
+    /// <summary>The corporation's ERP (an Entra app role for its service principal): reads the VERA resources, nothing else.</summary>
+    public const string Erp = "erp";
+
     /// <summary>Policy: any consultant, team lead or admin.</summary>
     public const string WorkCases = "work-cases";
 
@@ -24,4 +27,7 @@ public static class Roles
 
     /// <summary>Policy: admin only.</summary>
     public const string Administer = "administer";
+
+    /// <summary>Policy: the VERA read API (ERP or admin).</summary>
+    public const string ReadVera = "read-vera";
 }

@@ -50,6 +50,7 @@ public static class HuurIncassoWebHost
         app.MapCasesApi();
         app.MapInputsApi();
         app.MapWorkspaceApi();
+        app.MapVeraApi();
         app.MapWorkspaceUi();
         app.MapRazorComponents<Components.App>();
         return app;

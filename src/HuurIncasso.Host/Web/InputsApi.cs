@@ -32,8 +32,8 @@ internal static class InputsApi
         payments.MapPost("/{id}/assign", AssignAsync);
     }
 
-    /// <summary>Body of an assignment.</summary>
-    public sealed record Assignment(string ContractId, string By);
+    /// <summary>Body of an assignment. Who assigns is always the signed-in user.</summary>
+    public sealed record Assignment(string ContractId);
 
     private static async Task<Results<Ok<LedgerImportResult>, ProblemHttpResult>> ImportLedgerAsync(HttpRequest request, LedgerImportService service, CancellationToken ct)
     {
@@ -124,16 +124,18 @@ internal static class InputsApi
         return TypedResults.Ok(result);
     }
 
-    private static async Task<Results<Ok<UnknownPayment>, NotFound, ProblemHttpResult>> AssignAsync(string id, Assignment body, BankFeedService bank, CancellationToken ct)
+    private static async Task<Results<Ok<UnknownPayment>, ProblemHttpResult>> AssignAsync(string id, Assignment body, BankFeedService bank, HttpContext http, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(body.ContractId) || string.IsNullOrWhiteSpace(body.By))
+        if (string.IsNullOrWhiteSpace(body.ContractId))
         {
-            return TypedResults.Problem(statusCode: 400, title: "Vul 'contractId' en 'by' in.");
+            return TypedResults.Problem(statusCode: 400, title: "Vul 'contractId' in.", detail: "Het contractnummer waar de betaling bij hoort.");
         }
 
         try
         {
-            return await bank.AssignAsync(id, body.ContractId, body.By, ct) is { } assigned ? TypedResults.Ok(assigned) : TypedResults.NotFound();
+            return await bank.AssignAsync(id, body.ContractId.Trim(), CurrentUser.From(http.User).DisplayName, ct) is { } assigned
+                ? TypedResults.Ok(assigned)
+                : TypedResults.Problem(statusCode: 404, title: "Betaling niet gevonden.", detail: $"Er is geen onbekende betaling {id}.");
         }
         catch (InvalidOperationException ex)
         {

@@ -15,31 +15,11 @@ internal static class WorkspaceApi
     {
         var api = app.MapGroup("/api").WithTags("Werkplek").RequireAuthorization(Roles.WorkCases);
         api.MapGet("/worklist", async (WorklistQuery query, string? role, string? consultant, string? segment, string? stage, string? propertyType, string? sort, CancellationToken ct) =>
-        {
-            Role? r = null;
-            if (!string.IsNullOrEmpty(role))
-            {
-                if (!Enum.TryParse<Role>(role, ignoreCase: true, out var parsed))
-                {
-                    return Results.Problem(statusCode: 400, title: "Onbekende rol.", detail: $"role='{role}': kies Consultant, TeamLead of Finance.");
-                }
-
-                r = parsed;
-            }
-
-            var order = sort?.ToLowerInvariant() switch
-            {
-                null or "" or "days-waiting" => (WorklistSort?)WorklistSort.DaysWaiting,
-                "months-in-arrears" => WorklistSort.MonthsInArrears,
-                _ => null,
-            };
-            if (order is null)
-            {
-                return Results.Problem(statusCode: 400, title: "Onbekende sortering.", detail: $"sort='{sort}': kies days-waiting of months-in-arrears.");
-            }
-
-            return Results.Ok(await query.ListAsync(new WorklistFilter(r, segment, stage, propertyType, order.Value, consultant), ct));
-        });
+            Filter(role, consultant, segment, stage, propertyType, sort, out var filter) is { } problem ? problem : Results.Ok(await query.ListAsync(filter, ct)))
+            .WithSummary("Open taken, gefilterd en gesorteerd (sort: priority, days-waiting, months-in-arrears).");
+        api.MapGet("/worklist/sections", async (WorklistSectionsQuery query, string? role, string? consultant, string? segment, string? stage, string? propertyType, string? sort, CancellationToken ct) =>
+            Filter(role, consultant, segment, stage, propertyType, sort, out var filter) is { } problem ? problem : Results.Ok(await query.GetAsync(filter, ct)))
+            .WithSummary("De werklijst in delen: bellen, huisbezoeken per avond en complex, goedkeuringen, gemiste regelingen, onbekende betalingen, overige taken.");
         api.MapGet("/cases/{caseId}/overview", async Task<Results<Ok<CaseOverviewView>, ProblemHttpResult>> (string caseId, CaseOverviewQuery query, CancellationToken ct) =>
             await query.GetAsync(caseId, ct) is { } view ? TypedResults.Ok(view)
                 : TypedResults.Problem(statusCode: 404, title: "Zaak niet gevonden.", detail: $"Er is geen zaak {caseId}."));
@@ -47,6 +27,36 @@ internal static class WorkspaceApi
             ToHttp(await commands.ExecuteAsync(caseId, kind, body, CurrentUser.From(http.User), ct), caseId));
         api.MapGet("/approvals", async (ApprovalsQuery query, CancellationToken ct) => TypedResults.Ok(await query.ListAsync(ct)))
             .RequireAuthorization(Roles.Approve);
+    }
+
+    private static IResult? Filter(string? role, string? consultant, string? segment, string? stage, string? propertyType, string? sort, out WorklistFilter filter)
+    {
+        filter = new WorklistFilter();
+        Role? r = null;
+        if (!string.IsNullOrEmpty(role))
+        {
+            if (!Enum.TryParse<Role>(role, ignoreCase: true, out var parsed))
+            {
+                return Results.Problem(statusCode: 400, title: "Onbekende rol.", detail: $"role='{role}': kies Consultant, TeamLead of Finance.");
+            }
+
+            r = parsed;
+        }
+
+        WorklistSort? order = sort?.ToLowerInvariant() switch
+        {
+            null or "" or "priority" => WorklistSort.Priority,
+            "days-waiting" => WorklistSort.DaysWaiting,
+            "months-in-arrears" => WorklistSort.MonthsInArrears,
+            _ => null,
+        };
+        if (order is null)
+        {
+            return Results.Problem(statusCode: 400, title: "Onbekende sortering.", detail: $"sort='{sort}': kies priority, days-waiting of months-in-arrears.");
+        }
+
+        filter = new WorklistFilter(r, segment, stage, propertyType, order.Value, consultant);
+        return null;
     }
 
     private static IResult ToHttp(CommandResult result, string caseId) => result.Status switch

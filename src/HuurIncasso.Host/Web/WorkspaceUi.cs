@@ -29,6 +29,7 @@ internal static class WorkspaceUi
             return Results.LocalRedirect("/inloggen");
         }).DisableAntiforgery();
         app.MapPost("/zaken/{caseId}/{kind}", CommandAsync).RequireAuthorization(Roles.WorkCases).DisableAntiforgery();
+        app.MapPost("/betalingen/onbekend/{id}/toewijzen", AssignPaymentAsync).RequireAuthorization(Roles.WorkCases).DisableAntiforgery();
     }
 
     private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, LocalUserDirectory users)
@@ -53,9 +54,46 @@ internal static class WorkspaceUi
         return Results.LocalRedirect(!string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
     }
 
+    private static async Task<IResult> AssignPaymentAsync(string id, HttpContext http, IAntiforgery antiforgery, Inputs.BankFeedService bank)
+    {
+        const string back = "/betalingen/onbekend";
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Het formulier is verlopen. Probeer het opnieuw."));
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        // A suggested contract's button wins over the typed number: it is what the person clicked.
+        var contract = Text(form["kandidaat"]) ?? Text(form["contract"]);
+        if (contract is null)
+        {
+            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Vul het contractnummer in waar de betaling bij hoort."));
+        }
+
+        try
+        {
+            var assigned = await bank.AssignAsync(id, contract, CurrentUser.From(http.User).DisplayName, http.RequestAborted);
+            var text = assigned is null
+                ? "Deze betaling staat niet (meer) in de lijst."
+                : $"Betaling van {Timeline.Euro(assigned.Amount)} toegewezen aan contract {contract}. Ze telt nu mee zoals elke betaling.";
+            return Results.LocalRedirect($"{back}?{(assigned is null ? "fout" : "melding")}={Uri.EscapeDataString(text)}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString(ex.Message));
+        }
+    }
+
     private static async Task<IResult> CommandAsync(string caseId, string kind, HttpContext http, IAntiforgery antiforgery, CaseCommands commands)
     {
         var back = $"/zaken/{Uri.EscapeDataString(caseId)}";
+        // A form on another page (the approvals queue) may ask to come back there; only local paths.
+        if (http.Request.HasFormContentType && (await http.Request.ReadFormAsync()).TryGetValue("terug", out var terug)
+            && terug.ToString() is { Length: > 1 } local && local.StartsWith('/') && !local.StartsWith("//", StringComparison.Ordinal) && !local.Contains('\\', StringComparison.Ordinal))
+        {
+            back = local;
+        }
+
         if (!await antiforgery.IsRequestValidAsync(http))
         {
             return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Het formulier is verlopen. Probeer het opnieuw."));
@@ -81,6 +119,7 @@ internal static class WorkspaceUi
                 Until = Date(form["until"]),
                 StepId = Text(form["stepId"]),
                 Reason = Text(form["reason"]),
+                PromiseToPayOn = Date(form["promiseToPayOn"]),
             };
         }
         catch (FormatException)
@@ -93,7 +132,7 @@ internal static class WorkspaceUi
         {
             CommandStatus.Done when result.Schedule is { Count: > 0 } s =>
                 $"Regeling vastgelegd: {s.Count} termijnen, de eerste van {Timeline.Euro(s[0].Amount)} op {Timeline.Date(s[0].DueDate)}.",
-            CommandStatus.Done => "Opgeslagen. " + NextText(result.Next),
+            CommandStatus.Done => $"Opgeslagen ({caseId}). " + NextText(result.Next),
             CommandStatus.Accepted => result.Message,
             _ => result.Message,
         };
@@ -106,8 +145,8 @@ internal static class WorkspaceUi
         null => "",
         { Closed: true } => "De zaak is afgesloten.",
         { Paused: true } => "De zaak staat op pauze; er volgen geen stappen.",
-        { WaitingFor: { } what, WaitingUntil: { } until } => $"Volgende: {what} op {Timeline.Date(DateOnly.FromDateTime(until.UtcDateTime))}.",
-        { WaitingFor: { } what } => $"De zaak wacht op: {what}.",
+        { WaitingFor: { } what, WaitingUntil: { } until } => $"Volgende: {TaskText.Dutch(what)} op {TaskText.Day(until)}.",
+        { WaitingFor: { } what } => $"De zaak wacht op: {TaskText.Dutch(what)}.",
         _ => "",
     };
 

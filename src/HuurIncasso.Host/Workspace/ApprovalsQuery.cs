@@ -5,7 +5,10 @@ using HuurIncasso.Engine;
 namespace HuurIncasso.Host.Workspace;
 
 /// <summary>A decision waiting for a team lead.</summary>
-public sealed record Approval(string CaseId, string Kind, string What, string RequestedBy, decimal Arrears, string Stage);
+/// <param name="Kind">The command that decides it: <c>pause-approve</c>, <c>handover-approve</c> or <c>write-off-approve</c>.</param>
+/// <param name="DaysWaiting">Days since the request put a task on the worklist (0 when none is known).</param>
+public sealed record Approval(string CaseId, string Kind, string What, string RequestedBy, decimal Arrears, string Stage,
+    int MonthsInArrears = 0, string? Segment = null, string PropertyType = "", int DaysWaiting = 0);
 
 /// <summary>The approvals queue and the count per stage, from the running cases. Thread-safe.</summary>
 public sealed class ApprovalsQuery(CaseClient<CaseState, CaseMessage, CaseEvent> cases)
@@ -19,17 +22,17 @@ public sealed class ApprovalsQuery(CaseClient<CaseState, CaseMessage, CaseEvent>
             var s = JsonSerializer.Deserialize<CaseState>(r.State, CaseJson.Options)!;
             if (s.Pause is { Approved: false } p)
             {
-                approvals.Add(new(s.CaseId, "pause-approve", $"Pauze ({Timeline.Pause(p.Kind)}) tot {Timeline.Date(p.Until)}", p.RequestedBy.Id, s.Arrears, r.Stage));
+                approvals.Add(new(s.CaseId, "pause-approve", $"Pauze ({Timeline.Pause(p.Kind)}) tot {Timeline.Date(p.Until)}", p.RequestedBy.Id, s.Arrears, r.Stage, s.MonthsInArrears, s.Segment, s.PropertyType));
             }
 
             if (s.WriteOffRequest is { } w)
             {
-                approvals.Add(new(s.CaseId, "write-off-approve", $"Afboeken: {w.Reason}", w.By.Id, s.Arrears, r.Stage));
+                approvals.Add(new(s.CaseId, "write-off-approve", $"Afboeken ({w.Reason})", w.By.Id, s.Arrears, r.Stage, s.MonthsInArrears, s.Segment, s.PropertyType));
             }
 
             if (s.ProposedStep is { } step)
             {
-                approvals.Add(new(s.CaseId, "handover-approve", $"Stap {step}", "systeem", s.Arrears, r.Stage));
+                approvals.Add(new(s.CaseId, "handover-approve", $"Stap goedkeuren: {step}", "systeem", s.Arrears, r.Stage, s.MonthsInArrears, s.Segment, s.PropertyType));
             }
         }
 

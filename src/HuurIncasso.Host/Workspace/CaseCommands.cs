@@ -30,6 +30,14 @@ public sealed record CommandRequest
     public DateOnly? Until { get; init; }
     public string? StepId { get; init; }
     public string? Reason { get; init; }
+
+    /// <summary>Call or visit: the tenant promised to pay on this date (kept with the note on the timeline).</summary>
+    public DateOnly? PromiseToPayOn { get; init; }
+
+    /// <summary>The note with the promise to pay, if any, in front.</summary>
+    internal string? NoteWithPromise => PromiseToPayOn is { } on
+        ? $"Belooft te betalen op {Timeline.Date(on)}" + (string.IsNullOrWhiteSpace(Note) ? "" : $". {Note}")
+        : Note;
 }
 
 public enum CommandStatus
@@ -140,6 +148,12 @@ public sealed partial class CaseCommands(CaseClient<CaseState, CaseMessage, Case
             await store.SetHandlerAsync(caseId, actor.Id, cancellationToken).ConfigureAwait(false);
         }
 
+        // The task that asked for this is done: it leaves the worklist (only when the case took the command).
+        if (result.Status == CommandStatus.Done && TasksDoneBy(kind) is { Length: > 0 } done)
+        {
+            await store.CloseOpenTasksAsync(caseId, $"afgehandeld door {user.DisplayName}", t => done.Contains(TaskText.KindOf(t.Title)), cancellationToken).ConfigureAwait(false);
+        }
+
         return result;
     }
 
@@ -180,13 +194,25 @@ public sealed partial class CaseCommands(CaseClient<CaseState, CaseMessage, Case
         }
     }
 
+    /// <summary>The kinds of worklist task a command of <paramref name="kind"/> completes.</summary>
+    internal static TaskKind[] TasksDoneBy(string kind) => kind switch
+    {
+        "call-outcome" => [TaskKind.Call],
+        "visit-outcome" => [TaskKind.Visit],
+        "arrangement" => [TaskKind.BrokenArrangement],
+        "pause-approve" or "pause-end" => [TaskKind.PauseApproval],
+        "handover-approve" or "handover-reject" => [TaskKind.HandoverApproval],
+        "write-off-approve" => [TaskKind.WriteOffApproval],
+        _ => [],
+    };
+
     private static NextStep Next(CaseState s, string? stage) => new(
         stage ?? s.Status.ToString(), s.WaitingFor, s.WaitingUntil, s.IsPaused, s.Status is Domain.Cases.CaseStatus.Closed or Domain.Cases.CaseStatus.WrittenOff);
 
     private static CaseMessage ToMessage(string kind, CommandRequest r, Actor by, CaseState state) => kind switch
     {
-        "call-outcome" => new RecordCallOutcome(by, r.Reached ?? throw Missing("reached"), r.AdviceGiven, r.PointedToDebtCounselling, r.Ability, r.Willingness, r.Note) { MessageId = "" },
-        "visit-outcome" => new RecordVisitOutcome(by, r.Met ?? throw Missing("met"), r.AdviceGiven, r.PointedToDebtCounselling, r.Ability, r.Willingness, r.Note) { MessageId = "" },
+        "call-outcome" => new RecordCallOutcome(by, r.Reached ?? throw Missing("reached"), r.AdviceGiven, r.PointedToDebtCounselling, r.Ability, r.Willingness, r.NoteWithPromise) { MessageId = "" },
+        "visit-outcome" => new RecordVisitOutcome(by, r.Met ?? throw Missing("met"), r.AdviceGiven, r.PointedToDebtCounselling, r.Ability, r.Willingness, r.NoteWithPromise) { MessageId = "" },
         "arrangement" => new AgreeArrangement(by, r.Instalments is > 0 and var n ? n : throw Missing("instalments (1 of meer)"), r.FirstDueDate ?? throw Missing("firstDueDate"), r.Dates) { MessageId = "" },
         "pause-request" => new RequestPause(by, r.PauseKind ?? throw Missing("pauseKind"), r.Until ?? throw Missing("until"), r.Note) { MessageId = "" },
         "pause-approve" => new ApprovePause(by) { MessageId = "" },

@@ -26,7 +26,7 @@ public static class Timeline
         StepTaken s => $"Stap gezet: {s.StepId}",
         StepProposed s => $"Stap {s.StepId} wacht op goedkeuring",
         StepRejected s => $"Stap {s.StepId} afgewezen: {s.Why}",
-        HandedOver h => $"Overgedragen aan {h.Target}, achterstand {Euro(h.Arrears)}",
+        HandedOver h => $"Overgedragen aan {Target(h.Target)}, achterstand {Euro(h.Arrears)}",
         EarlySignalSent => "Vroegsignalering gemeld",
         EarlySignalHeld h => $"Vroegsignalering wacht op: {string.Join(", ", h.MissingConditions)}",
         EarlySignalObjected => "Huurder maakt bezwaar tegen vroegsignalering",
@@ -39,7 +39,7 @@ public static class Timeline
         InstalmentKept i => $"Termijn {i.Number} betaald",
         InstalmentMissed i => $"Termijn {i.Number} niet betaald",
         ArrangementResumed => "Regeling loopt door",
-        ArrangementEnded a => $"Regeling beëindigd ({a.EndReason})",
+        ArrangementEnded a => a.EndReason is { } why ? $"Regeling beëindigd: {EndReason(why)}" : "Regeling geannuleerd",
         PauseRequested p => $"Pauze aangevraagd ({Pause(p.Kind)}) tot {Date(p.Until)}" + Extra(p.Note),
         PauseStarted p => $"Pauze goedgekeurd, tot {Date(p.Until)}",
         PauseEnded => "Pauze beëindigd",
@@ -49,9 +49,11 @@ public static class Timeline
         TenantFactsUpdated => "Gegevens van de huurder bijgewerkt",
         PolicyMigrated m => $"Over naar beleid {m.To}",
         CommandRejected c => $"Geweigerd: {c.Why}",
-        CaseClosed c => $"Zaak gesloten ({c.Outcome})",
-        WaitChanged w => w.Purpose is null ? "Wacht nergens meer op" : $"Wacht op: {w.Purpose}",
-        _ => e.GetType().Name,
+        CaseClosed c => c.Outcome == CaseOutcome.Paid ? "Zaak gesloten: alles betaald" : "Zaak gesloten: afgeboekt",
+        WaitChanged w => w.Purpose is null ? "Wacht nergens meer op" : $"Wacht op: {TaskText.Dutch(w.Purpose)}",
+        NoticeDeliveryRecorded n => $"Ontvangst van de aanmaning vastgelegd, betalen tot en met {Date(n.LastDayToPay)}",
+        LegalStepRecorded l => $"{Legal(l.Step)} op {Date(l.On)}",
+        _ => "Gebeurtenis in de zaak",
     };
 
     public static string Pause(Domain.Policies.PauseKind kind) => kind switch
@@ -60,6 +62,24 @@ public static class Timeline
         Domain.Policies.PauseKind.Complaint => "klacht",
         Domain.Policies.PauseKind.DebtCounselling => "schuldhulp",
         _ => kind.ToString(),
+    };
+
+    public static string Target(Domain.Policies.HandoverTarget target) => target == Domain.Policies.HandoverTarget.Bailiff ? "de deurwaarder" : "het incassobureau";
+
+    /// <summary>VERA's end reasons in words.</summary>
+    public static string EndReason(ArrangementEndReason reason) => reason switch
+    {
+        ArrangementEndReason.AFB => "afbetaald",
+        ArrangementEndReason.ONI => "oninbaar",
+        ArrangementEndReason.SAN => "restschuld gesaneerd",
+        _ => "regeling niet nagekomen",
+    };
+
+    public static string Legal(LegalStep step) => step switch
+    {
+        LegalStep.Summons => "Dagvaarding",
+        LegalStep.Judgment => "Vonnis",
+        _ => "Ontruiming",
     };
 
     /// <summary>A letter or mail template's name as a consultant knows it.</summary>
@@ -94,10 +114,19 @@ public sealed record CaseOverviewView(
     string CaseId, string Status, string Stage, CaseFacts Facts, Balance Balance, string? Segment, string? SegmentReason,
     string? WaitingFor, DateTimeOffset? WaitingUntil, bool Paused, IReadOnlyList<ScheduleLine> Arrangement,
     IReadOnlyList<PendingDecision> Pending, IReadOnlyList<TimelineLine> Timeline, IReadOnlyList<SentMessage> Messages,
-    IReadOnlyList<CaseNote> Notes, IReadOnlyList<WorkTask> Tasks);
+    IReadOnlyList<CaseNote> Notes, IReadOnlyList<WorkTask> Tasks,
+    HuurIncasso.Integrations.Tenants.TenantContact? Tenant = null,
+    IReadOnlyList<HuurIncasso.Host.Inputs.PaymentRecord>? Payments = null,
+    IReadOnlyList<string>? WriteOffReasons = null);
 
 /// <summary>Builds <see cref="CaseOverviewView"/> from the engine and the workspace table. Thread-safe.</summary>
-public sealed class CaseOverviewQuery(CaseClient<CaseState, CaseMessage, CaseEvent> cases, WorkspaceStore store)
+/// <remarks>The tenant's contact facts come from the tenant directory (the ledger import fills it); the payments from the bank feed.</remarks>
+public sealed class CaseOverviewQuery(
+    CaseClient<CaseState, CaseMessage, CaseEvent> cases,
+    WorkspaceStore store,
+    HuurIncasso.Integrations.Tenants.ITenantDirectory tenants,
+    HuurIncasso.Host.Inputs.BankFeedService bank,
+    Domain.Policies.PolicyCatalog policies)
 {
     public async Task<CaseOverviewView?> GetAsync(string caseId, CancellationToken cancellationToken = default)
     {
@@ -128,24 +157,94 @@ public sealed class CaseOverviewQuery(CaseClient<CaseState, CaseMessage, CaseEve
 
         if (s.WriteOffRequest is { } writeOff)
         {
-            pending.Add(new("write-off", $"Afboeken: {writeOff.Reason}", writeOff.By.Id));
+            pending.Add(new("write-off", $"Afboeken ({writeOff.Reason})", writeOff.By.Id));
         }
 
         if (s.ProposedStep is { } step)
         {
-            pending.Add(new("step", $"Stap {step}", "systeem"));
+            pending.Add(new("step", $"Stap goedkeuren: {step}", "systeem"));
         }
 
         return new CaseOverviewView(
             s.CaseId, s.Status.ToString(), instance.Case.Stage,
             new CaseFacts(s.ContractId, s.TenantId, s.MonthlyRent, s.PropertyType, s.ContractStart, s.DirectDebit, s.Track.ToString(), s.PolicyVersion),
             new Balance(s.Arrears, s.MonthsInArrears, s.OldestDueDate, s.Credit, s.CostsCharged),
-            s.Segment, segment?.Reason, s.WaitingFor, s.WaitingUntil, s.IsPaused,
+            s.Segment, SegmentReasonOf(s, segment), s.WaitingFor, s.WaitingUntil, s.IsPaused,
             s.Arrangement is { BlocksEscalation: true } a ? [.. a.Instalments.Select(i => new ScheduleLine(i.Number, i.DueDate, i.Amount))] : [],
             pending,
             [.. events.Select(e => new TimelineLine(e.Sequence, e.At, e.GetType().Name, Timeline.Describe(e), Timeline.Who(e), e.Reason))],
             messages,
             await store.ListNotesAsync(caseId, cancellationToken).ConfigureAwait(false),
-            await store.ListTasksAsync(caseId, cancellationToken).ConfigureAwait(false));
+            await store.ListTasksAsync(caseId, cancellationToken).ConfigureAwait(false),
+            await tenants.FindAsync(caseId, cancellationToken).ConfigureAwait(false),
+            string.IsNullOrEmpty(s.ContractId) ? [] : await bank.ListPaymentsAsync(s.ContractId, cancellationToken).ConfigureAwait(false),
+            WriteOffReasonsOf(s.PolicyVersion));
+    }
+
+    /// <summary>Why the case is in its segment, in words: the conditions of the policy's rule that put it there.</summary>
+    private string? SegmentReasonOf(CaseState s, SegmentChanged? changed)
+    {
+        if (changed is null)
+        {
+            return null;
+        }
+
+        if (!changed.Reason.StartsWith("segment:", StringComparison.Ordinal))
+        {
+            return s.Track == CaseTrack.Administrative ? "bedrijfsmatig vastgoed: de financiële administratie" : s.Track == CaseTrack.Departed ? "huurder is vertrokken" : null;
+        }
+
+        Domain.Policies.SegmentRule? rule;
+        try
+        {
+            rule = policies.Get(s.PolicyVersion).Segments.FirstOrDefault(r => r.Id == changed.To);
+        }
+        catch (Domain.Policies.PolicyCatalogException)
+        {
+            return null;
+        }
+
+        return rule is null ? null : SegmentText.Describe(rule.When) + $" (plan {changed.Plan})";
+    }
+
+    private IReadOnlyList<string> WriteOffReasonsOf(string version)
+    {
+        try
+        {
+            return [.. policies.Get(version).WriteOff.Reasons];
+        }
+        catch (Domain.Policies.PolicyCatalogException)
+        {
+            // A version no longer in the folder: the case core refuses a wrong reason anyway.
+            return [];
+        }
+    }
+}
+
+/// <summary>A segment rule's conditions as a consultant reads them.</summary>
+public static class SegmentText
+{
+    public static string Describe(Domain.Policies.SegmentCondition when)
+    {
+        ArgumentNullException.ThrowIfNull(when);
+        if (when.IsCatchAll)
+        {
+            return "geen bijzonderheden: de standaardgroep";
+        }
+
+        var parts = new List<string>();
+        if (when.NewTenant is { } isNew) parts.Add(isNew ? "nieuwe huurder" : "geen nieuwe huurder");
+        if (when.DirectDebit is { } dd) parts.Add(dd ? "betaalt met automatische incasso" : "betaalt zonder automatische incasso");
+        if (when.LateMonthsAtLeast is { } least) parts.Add($"minstens {least} maanden te laat in het laatste jaar");
+        if (when.LateMonthsAtMost is { } most) parts.Add($"hoogstens {most} maanden te laat in het laatste jaar");
+        if (when.OpenArrangement is { } open) parts.Add(open ? "heeft een lopende regeling" : "heeft geen lopende regeling");
+        if (!when.ReversalReasons.IsDefaultOrEmpty) parts.Add($"incasso teruggeboekt ({string.Join(", ", when.ReversalReasons)})");
+        if (when.Departing is true) parts.Add("gaat verhuizen");
+        if (when.Departed is true) parts.Add("is vertrokken");
+        if (when.Ability is { } ability) parts.Add(ability == Domain.Policies.Ability.Can ? "kan betalen" : "kan niet betalen");
+        if (when.Willingness is { } will) parts.Add(will == Domain.Policies.Willingness.Will ? "wil betalen" : "wil niet betalen");
+        if (when.BrokenArrangementsAtLeast is { } broken) parts.Add($"minstens {broken} regeling(en) niet nagekomen");
+        if (when.InArrears is { } inArrears) parts.Add(inArrears ? "heeft achterstand" : "heeft geen achterstand");
+        return string.Join(", ", parts);
     }
 }

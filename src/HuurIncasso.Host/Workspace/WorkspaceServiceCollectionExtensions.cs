@@ -15,6 +15,8 @@ public static class WorkspaceServiceCollectionExtensions
         services.AddSingleton<CaseOverviewQuery>();
         services.AddSingleton<CaseCommands>();
         services.AddSingleton<ApprovalsQuery>();
+        services.AddSingleton<WorklistSectionsQuery>();
+        services.AddSingleton<VeraReadModel>();
         return services;
     }
 }

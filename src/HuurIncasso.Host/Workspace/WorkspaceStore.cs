@@ -59,13 +59,18 @@ public sealed class WorkspaceStore
     }
 
     /// <summary>Closes every open task of a case.</summary>
-    public async Task CloseOpenTasksAsync(string caseId, string why, CancellationToken cancellationToken = default)
+    public Task CloseOpenTasksAsync(string caseId, string why, CancellationToken cancellationToken = default) =>
+        CloseOpenTasksAsync(caseId, why, _ => true, cancellationToken);
+
+    /// <summary>Closes the open tasks of a case that <paramref name="which"/> picks (e.g. the calls, once a call is recorded).</summary>
+    public async Task CloseOpenTasksAsync(string caseId, string why, Func<WorkTask, bool> which, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(which);
         await _created.Value.ConfigureAwait(false);
         var pk = Key(caseId);
         await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == pk && e.GetBoolean("Open") == true, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (!row.RowKey.StartsWith("task_", StringComparison.Ordinal))
+            if (!row.RowKey.StartsWith("task_", StringComparison.Ordinal) || !which(ToTask(row)))
             {
                 continue;
             }

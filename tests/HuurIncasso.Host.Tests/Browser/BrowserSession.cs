@@ -25,7 +25,7 @@ internal sealed class BrowserSession : IAsyncDisposable
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--lang=nl-NL"],
         });
         return new BrowserSession(playwright, browser);
     }
@@ -51,16 +51,57 @@ internal sealed class BrowserSession : IAsyncDisposable
     {
         get
         {
+            var folder = Path.Combine(RepositoryRoot, "artifacts", "screenshots");
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+    }
+
+    private static string RepositoryRoot
+    {
+        get
+        {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HuurIncasso.sln")))
             {
                 dir = dir.Parent;
             }
 
-            var folder = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
-            Directory.CreateDirectory(folder);
-            return folder;
+            return dir?.FullName ?? AppContext.BaseDirectory;
         }
+    }
+
+    /// <summary>One serious or critical axe-core finding: rule, impact, help text and the elements.</summary>
+    public sealed record AxeViolation(string Id, string Impact, string Help, string[] Nodes)
+    {
+        public override string ToString() => $"{Impact} {Id}: {Help} ({string.Join("; ", Nodes)})";
+    }
+
+    /// <summary>
+    /// Runs axe-core (npm devDependency, <c>node_modules/axe-core/axe.min.js</c>, installed by
+    /// <c>./test</c>) on the page against WCAG 2.x A/AA and best practices; returns the serious
+    /// and critical violations.
+    /// </summary>
+    public static async Task<IReadOnlyList<AxeViolation>> AxeAsync(IPage page)
+    {
+        var script = Path.Combine(RepositoryRoot, "node_modules", "axe-core", "axe.min.js");
+        if (!File.Exists(script))
+        {
+            throw new FileNotFoundException($"axe-core is missing at {script}: run 'npm ci' (./test does).", script);
+        }
+
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = script });
+        var found = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
+            async () => {
+              const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+              return result.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')) }));
+            }
+            """);
+        return [.. found.EnumerateArray().Select(v => new AxeViolation(
+            v.GetProperty("id").GetString()!, v.GetProperty("impact").GetString()!, v.GetProperty("help").GetString()!,
+            [.. v.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()!)]))];
     }
 
     public async ValueTask DisposeAsync()

@@ -31,9 +31,12 @@ public sealed class WorkspaceBrowserTests(AzuriteFixture azurite)
 
         // The consultant: worklist, case, call, arrangement.
         var ans = await browser.LoginAsync(host, "ans");
-        await Expect(ans.GetByRole(AriaRole.Link, new() { Name = "B-1" })).ToBeVisibleAsync();
+        await Expect(ans.Locator("#bellen").GetByRole(AriaRole.Link, new() { Name = "B-1" })).ToBeVisibleAsync();
+        // Dutch money, never "2100.00": the returned debit put 700 back on the 1,400.
+        await Expect(ans.Locator("#bellen")).ToContainTextAsync("€ 2.100,00");
+        await Expect(ans.Locator("#goedkeuringen").GetByRole(AriaRole.Link, new() { Name = "B-2" })).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(ans, "werklijst");
-        await ans.GetByRole(AriaRole.Link, new() { Name = "B-1" }).ClickAsync();
+        await ans.Locator("#bellen").GetByRole(AriaRole.Link, new() { Name = "B-1" }).ClickAsync();
         await Expect(ans.GetByRole(AriaRole.Heading, new() { Name = "Zaak B-1" })).ToBeVisibleAsync();
         await ans.Locator("#call-ja").CheckAsync();
         await ans.GetByLabel("Advies gegeven").First.CheckAsync();
@@ -41,6 +44,7 @@ public sealed class WorkspaceBrowserTests(AzuriteFixture azurite)
         await ans.GetByRole(AriaRole.Button, new() { Name = "Gesprek opslaan" }).ClickAsync();
         await Expect(ans.Locator("p.message")).ToContainTextAsync("Opgeslagen");
         await Expect(ans.GetByRole(AriaRole.Cell, new() { Name = "Gebeld en gesproken — Huurder kan vanaf volgende maand betalen" })).ToBeVisibleAsync();
+        await Expect(ans.GetByRole(AriaRole.Heading, new() { Name = "Open taken" })).Not.ToBeVisibleAsync();
         await ans.GetByText("Betalingsregeling", new() { Exact = true }).First.ClickAsync();
         await ans.GetByLabel("Aantal termijnen").FillAsync("4");
         await ans.GetByLabel("Eerste betaaldatum").FillAsync(Day(7));
@@ -63,8 +67,11 @@ public sealed class WorkspaceBrowserTests(AzuriteFixture azurite)
         var paused = await cases.GetAsync("B-2", includeTimeline: false, ct);
         Assert.Equal("paused", paused!.Case.Stage);
 
+        // The approval task left the worklist with the decision; the case is no longer waiting for one.
+        await tess.GetByRole(AriaRole.Link, new() { Name = "Werklijst" }).ClickAsync();
+        await Expect(tess.Locator("#goedkeuringen")).Not.ToContainTextAsync("B-2");
         await tess.GetByRole(AriaRole.Link, new() { Name = "Overzicht" }).ClickAsync();
-        await Expect(tess.GetByRole(AriaRole.Cell, new() { Name = "Pauze", Exact = true })).ToBeVisibleAsync();
+        await Expect(tess.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(tess, "overzicht");
     }
 

@@ -207,7 +207,7 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         var id = unknown.GetProperty("id").GetString()!;
         using var assign = new HttpRequestMessage(HttpMethod.Post, $"/api/payments/unknown/{id}/assign")
         {
-            Content = JsonContent.Create(new { contractId = "300103", by = "consulent-anna" }),
+            Content = JsonContent.Create(new { contractId = "300103", by = "iemand-anders" }),
         };
         assign.Headers.Add(TestSignIn.Header, "consultant");
         using var assigned = await host.SendAsync(assign, ct);
@@ -221,7 +221,8 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         using var paymentsResponse = await host.SendAsync(paymentsRequest, ct);
         var payment = Assert.Single((await paymentsResponse.Content.ReadFromJsonAsync<JsonElement>(ct)).EnumerateArray());
         Assert.Equal("Manual", payment.GetProperty("method").GetString());
-        Assert.Equal("toegewezen door consulent-anna", payment.GetProperty("explanation").GetString());
+        // The signed-in consultant, never the "by" in the body.
+        Assert.Equal("toegewezen door ans", payment.GetProperty("explanation").GetString());
         Assert.Equal(CaseIdOf("300103"), payment.GetProperty("caseId").GetString());
 
         // The IBAN is learned: the next payment from it matches by itself.

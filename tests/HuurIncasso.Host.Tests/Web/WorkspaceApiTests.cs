@@ -57,6 +57,8 @@ public sealed class WorkspaceApiTests(AzuriteFixture azurite)
         Assert.Contains("belt vrijdag terug", line.GetProperty("what").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, overview.GetProperty("notes").GetArrayLength());
         Assert.False(string.IsNullOrEmpty(overview.GetProperty("segment").GetString()));
+        // The segment's reason in words, from the policy's rule (the catch-all rule for a tidy payer).
+        Assert.Equal("geen bijzonderheden: de standaardgroep (plan keurige-betaler)", overview.GetProperty("segmentReason").GetString());
     }
 
     [Fact]
