@@ -48,6 +48,7 @@ public static class Timeline
         TenantDeparted t => $"Huurder vertrokken op {Date(t.On)}",
         TenantFactsUpdated => "Gegevens van de huurder bijgewerkt",
         PolicyMigrated m => $"Over naar beleid {m.To}",
+        MailEventRecorded m => $"Mail '{Template(m.Template)}': {MailEvent(m.Kind)}" + Extra(m.MailReason),
         CommandRejected c => $"Geweigerd: {c.Why}",
         CaseClosed c => $"Zaak gesloten ({c.Outcome})",
         WaitChanged w => w.Purpose is null ? "Wacht nergens meer op" : $"Wacht op: {w.Purpose}",
@@ -62,6 +63,18 @@ public static class Timeline
         _ => kind.ToString(),
     };
 
+    /// <summary>What the mail provider reported, in Dutch.</summary>
+    public static string MailEvent(MailEventKind kind) => kind switch
+    {
+        MailEventKind.Delivered => "afgeleverd",
+        MailEventKind.Deferred => "vertraagd",
+        MailEventKind.Bounced => "geweigerd",
+        MailEventKind.Dropped => "niet verstuurd door SendGrid",
+        MailEventKind.Opened => "geopend",
+        MailEventKind.SpamReported => "als spam gemeld",
+        _ => kind.ToString(),
+    };
+
     /// <summary>A letter or mail template's name as a consultant knows it.</summary>
     public static string Template(string template) => template switch
     {
@@ -70,6 +83,9 @@ public static class Timeline
         "closing-confirmation" => "bevestiging: alles betaald",
         "reversal-recollect" => "incasso teruggeboekt, we incasseren opnieuw",
         "reversal-contact" => "incasso teruggeboekt, neem contact op",
+        "arrangement-broken" => "regeling gestopt",
+        "pause-confirmation" => "bevestiging pauze",
+        "handover-announcement" => "aankondiging overdracht",
         _ => template,
     };
 
