@@ -46,6 +46,28 @@ public sealed class PolicyCommandTests
     }
 
     [Fact]
+    public async Task Check_SmsChannel_IsRefusedWithFileAndLine()
+    {
+        // No SMS provider is set up: the check says so instead of every SMS failing at run time.
+        var text = File.ReadAllText(RepositoryRoot.Path("policy", "default.yaml"))
+            .Replace("    channels: [mail, letter]\n", "    channels: [sms, letter]\n", StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), $"beleid-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, text, TestContext.Current.CancellationToken);
+        try
+        {
+            var (exit, _, error) = await RunAsync("policy", "check", path);
+
+            Assert.Equal(1, exit);
+            var line = text[..text.IndexOf("channels: [sms, letter]", StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+            Assert.Contains($"{path}:{line}: ladder[0].channels: sms kan nog niet", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Check_MissingFile_IsAUsageErrorExit2()
     {
         var (exit, _, error) = await RunAsync("policy", "check", "/nonexistent/beleid.yaml");

@@ -121,6 +121,10 @@ public static partial class CaseCore
             WrittenOff => s with { Charges = [], WriteOffRequest = null },
             TenantDeparted e => s with { DepartedOn = e.On, Track = CaseTrack.Departed, ProposedStep = null },
             LegalStepRecorded e => s with { LegalSteps = s.LegalSteps.Add(e) },
+            MailEventRecorded e => s with
+            {
+                Mails = s.Mails.RemoveAll(m => m.EffectId == e.EffectId).Add(new MailStatus(e.EffectId, e.Template, e.Kind, e.OccurredAt)),
+            },
             TenantFactsUpdated e => s with { DirectDebit = e.DirectDebit, LateMonthsInLast12 = e.LateMonthsInLast12, Departing = e.Departing },
             // A proposal of the old policy may name a step the new one lacks; the new plan proposes again if it wants.
             PolicyMigrated e => s with { PolicyVersion = e.To, ProposedStep = null, RejectedStep = null, ProposeAgainOn = null },

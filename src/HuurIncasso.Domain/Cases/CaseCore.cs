@@ -273,6 +273,9 @@ public static partial class CaseCore
                 }
 
                 break;
+            case RecordMailEvent m:
+                HandleMailEvent(d, m);
+                break;
             case MigratePolicy m:
                 if (m.ToVersion != s.PolicyVersion)
                 {
@@ -283,6 +286,22 @@ public static partial class CaseCore
             default:
                 throw new ArgumentException($"Unknown message type {message.GetType().Name}.", nameof(message));
         }
+    }
+
+    /// <summary>
+    /// Keeps the latest status of each mail. A report older than the one kept (providers do not
+    /// promise order) or the same status again (a second "deferred", another "open") adds nothing.
+    /// </summary>
+    private static void HandleMailEvent(Decision d, RecordMailEvent m)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(m.EffectId);
+        var current = d.State.Mails.FirstOrDefault(x => x.EffectId == m.EffectId);
+        if (current is not null && (current.Kind == m.Kind || m.OccurredAt < current.At))
+        {
+            return;
+        }
+
+        d.Emit(new MailEventRecorded(m.EffectId, m.Template, m.Kind, m.OccurredAt, m.Reason), $"mail:{m.Kind.ToString().ToLowerInvariant()}");
     }
 
     private static bool RequireActive(Decision d, Actor by)

@@ -74,7 +74,13 @@ public static partial class CaseCore
         {
             StepTaken e => StepEffects(e, s),
             StepProposed e => [new PersonTask(e.ApproverRole, $"Goedkeuren: {e.StepId} (achterstand {Euro(arrears)})", on, Urgent: false)],
-            HandedOver e => [new HandoverDossier(e.Target, e.Arrears, s.CostsCharged, e.StatutoryInterest)],
+            // The tenant hears it from us before the agency writes: the announcement comes first,
+            // so the dossier that follows lists it among the letters.
+            HandedOver e =>
+            [
+                new TenantMessage(Channel.Letter, "handover-announcement", e.Arrears, Data(("naar", e.Target == HandoverTarget.Bailiff ? "deurwaarder" : "incassobureau"))),
+                new HandoverDossier(e.Target, e.Arrears, s.CostsCharged, e.StatutoryInterest),
+            ],
             EarlySignalSent e => [new PartnerReferral(Partner.EarlySignal, e.Arrears, e.MonthsInArrears)],
             EarlySignalHeld e => [new PersonTask(Role.Consultant, $"Vroegsignalering wacht op: {string.Join(", ", e.MissingConditions)}", on, Urgent: false)],
             FormalNoticeSent e => [new TenantMessage(Channel.Letter, "formal-notice", e.Principal, Data(
@@ -83,16 +89,26 @@ public static partial class CaseCore
             CollectionCostsCharged e => [new LedgerPosting("collection-costs", e.Costs, e.Vat)],
             ArrangementActivated e => [new TenantMessage(Channel.Letter, "arrangement-confirmation", e.Total, Data(
                 ("termijnen", e.Instalments.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ("eerste", Date(e.Instalments[0].DueDate)), ("bedrag", Euro(e.Instalments[0].Amount))))],
+                ("eerste", Date(e.Instalments[0].DueDate)), ("bedrag", Euro(e.Instalments[0].Amount)),
+                ("schema", string.Join(';', e.Instalments.Select(i => $"{Date(i.DueDate)}={Euro(i.Amount)}")))))],
+            // Not kept (after a person's check) or cancelled by a person: the tenant must know the rest is due.
+            ArrangementEnded e when e.Status == ArrangementStatus.ANN || e.EndReason == ArrangementEndReason.VOL =>
+                [new TenantMessage(Channel.Letter, "arrangement-broken", arrears, Data(("reden", e.Status == ArrangementStatus.ANN ? "geannuleerd" : "niet-nagekomen")))],
             InstalmentMissed e => [new PersonTask(Role.Consultant, $"Termijn {e.Number} van regeling {e.ArrangementId} niet betaald: beoordelen", on, Urgent: true)],
             PauseRequested e => [new PersonTask(Role.Consultant, $"Pauze ({e.Kind}) tot {Date(e.Until)} beoordelen", on, Urgent: false)],
-            PauseStarted { Kind: PauseKind.Complaint } => [new PersonTask(Role.Consultant, "Klacht van de huurder doorsturen naar de afdeling klachten", on, Urgent: false)],
+            PauseStarted e => PauseEffects(e, arrears, on),
             DirectDebitReversed e => ReversalEffects(e, on),
             CaseClosed { Outcome: CaseOutcome.Paid } => ClosedEffects(s),
             CaseClosed => [new CancelOpenTasks("zaak gesloten")],
             WriteOffRequested e => [new PersonTask(Role.TeamLead, $"Afboeken beoordelen ({e.WriteOffReason}, {Euro(arrears)})", on, Urgent: false)],
             WrittenOff e => [new LedgerPosting("write-off", e.Amount, 0m)],
             BalanceDifferenceFound e => [new PersonTask(Role.Finance, $"Saldo in de administratie wijkt {Euro(e.Difference)} af van de zaak", on, Urgent: false)],
+            MailEventRecorded { Kind: MailEventKind.Bounced or MailEventKind.Dropped } e =>
+            [
+                // The 14-day notice always goes by post as well, so its term still runs; but a tenant
+                // who does not get our mails must be reached another way, and soon for a notice.
+                new PersonTask(Role.Consultant, $"Mail '{e.Template}' kwam niet aan ({(e.Kind == MailEventKind.Bounced ? "geweigerd" : "niet verstuurd")}{(string.IsNullOrWhiteSpace(e.MailReason) ? "" : ": " + e.MailReason)}): controleer het e-mailadres", on, Urgent: e.Template == "formal-notice"),
+            ],
             WaitChanged e => WaitEffects(e),
             _ => [],
         };
@@ -112,6 +128,15 @@ public static partial class CaseCore
             StepKind.Referral when e.Partner is { } partner && partner != Partner.EarlySignal => [new PartnerReferral(partner, s.Arrears, s.MonthsInArrears)],
             _ => [],
         };
+    }
+
+    private static IEnumerable<CaseEffect> PauseEffects(PauseStarted e, decimal arrears, DateOnly on)
+    {
+        yield return new TenantMessage(Channel.Letter, "pause-confirmation", arrears, Data(("tot", Date(e.Until))));
+        if (e.Kind == PauseKind.Complaint)
+        {
+            yield return new PersonTask(Role.Consultant, "Klacht van de huurder doorsturen naar de afdeling klachten", on, Urgent: false);
+        }
     }
 
     private static IEnumerable<CaseEffect> ReversalEffects(DirectDebitReversed e, DateOnly on) => e.Treatment switch

@@ -44,6 +44,7 @@ namespace HuurIncasso.Domain.Cases;
 [JsonDerivedType(typeof(TenantFactsUpdated), "tenantFactsUpdated")]
 [JsonDerivedType(typeof(PolicyMigrated), "policyMigrated")]
 [JsonDerivedType(typeof(LegalStepRecorded), "legalStepRecorded")]
+[JsonDerivedType(typeof(MailEventRecorded), "mailEventRecorded")]
 [JsonDerivedType(typeof(CommandRejected), "commandRejected")]
 [JsonDerivedType(typeof(CaseClosed), "caseClosed")]
 [JsonDerivedType(typeof(WaitChanged), "waitChanged")]
@@ -185,6 +186,9 @@ public sealed record TenantFactsUpdated(bool DirectDebit, int LateMonthsInLast12
 
 /// <summary>A step of the legal track (summons, judgment, eviction) on a handed-over case, for the audit trail and the KPIs.</summary>
 public sealed record LegalStepRecorded(LegalStep Step, DateOnly On, Actor By) : CaseEvent;
+
+/// <summary>The mail provider reported on a mail of the case: the new status of that mail.</summary>
+public sealed record MailEventRecorded(string EffectId, string Template, MailEventKind Kind, DateTimeOffset OccurredAt, string? MailReason) : CaseEvent;
 
 public sealed record PolicyMigrated(string From, string To, Actor By) : CaseEvent;
 

@@ -36,6 +36,7 @@ public sealed record Actor(string Id, Role Role);
 [JsonDerivedType(typeof(UpdateTenantFacts), "updateTenantFacts")]
 [JsonDerivedType(typeof(MigratePolicy), "migratePolicy")]
 [JsonDerivedType(typeof(RecordLegalStep), "recordLegalStep")]
+[JsonDerivedType(typeof(RecordMailEvent), "recordMailEvent")]
 public abstract record CaseMessage
 {
     public required string MessageId { get; init; }
@@ -163,3 +164,32 @@ public sealed record RecordLegalStep(Actor By, LegalStep Step, DateOnly On) : Ca
 
 /// <summary>An explicit, logged move of a running case to another policy version.</summary>
 public sealed record MigratePolicy(Actor By, string ToVersion) : CaseMessage;
+
+/// <summary>What the mail provider reports about one mail (SendGrid's event webhook), in the words the case keeps.</summary>
+public enum MailEventKind
+{
+    /// <summary>The receiving server accepted the mail.</summary>
+    Delivered,
+
+    /// <summary>Delivery is delayed; the provider keeps trying.</summary>
+    Deferred,
+
+    /// <summary>The receiving server refused the mail for good (unknown address, full mailbox, blocked).</summary>
+    Bounced,
+
+    /// <summary>The provider did not send the mail (an address that bounced before, an unsubscribed or invalid address).</summary>
+    Dropped,
+
+    /// <summary>The tenant opened the mail (as far as the provider can tell).</summary>
+    Opened,
+
+    /// <summary>The tenant marked the mail as spam.</summary>
+    SpamReported,
+}
+
+/// <summary>
+/// Mail provider: something happened to a mail the case sent (delivered, bounced, ...).
+/// <c>EffectId</c> is the outbox effect that sent it, <c>Template</c> which letter it was.
+/// The provider's event id belongs in <see cref="CaseMessage.MessageId"/>, so a repeated report changes nothing.
+/// </summary>
+public sealed record RecordMailEvent(string EffectId, string Template, MailEventKind Kind, DateTimeOffset OccurredAt, string? Reason = null) : CaseMessage;

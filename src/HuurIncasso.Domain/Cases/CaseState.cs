@@ -125,6 +125,9 @@ public sealed record NoticeState(FormalNoticeProof Proof, DateOnly LastDayToPay,
 
 public sealed record WriteOffRequestState(Actor By, string Reason);
 
+/// <summary>The last thing the mail provider reported about one mail of the case.</summary>
+public sealed record MailStatus(string EffectId, string Template, MailEventKind Kind, DateTimeOffset At);
+
 /// <summary>
 /// The state of one arrears case: a fold of its events (<see cref="CaseCore.Apply"/>). Says what
 /// the case waits for and until when (<see cref="WaitingUntil"/>, one timer).
@@ -210,6 +213,9 @@ public sealed record CaseState
 
     /// <summary>The legal track so far (summons, judgment, eviction), with dates.</summary>
     public ImmutableList<LegalStepRecorded> LegalSteps { get; init; } = [];
+
+    /// <summary>Per mail the provider reported on: its latest status (delivered, bounced, ...).</summary>
+    public ImmutableList<MailStatus> Mails { get; init; } = [];
 
     public string? TimerId { get; init; }
 

@@ -27,6 +27,7 @@ public static class HuurIncassoWebHost
         builder.Services.AddHuurIncassoCases(builder.Configuration);
         builder.Services.AddHuurIncassoInputs();
         builder.Services.AddHuurIncassoOutputs(builder.Configuration);
+        builder.Services.AddHuurIncassoOutputJobs();
         if (builder.Configuration.GetValue("Demo:SeedWhenEmpty", false))
         {
             builder.Services.AddHostedService<Inputs.DemoDataSeeder>();
@@ -51,6 +52,7 @@ public static class HuurIncassoWebHost
         app.MapInputsApi();
         app.MapWorkspaceApi();
         app.MapVeraApi();
+        app.MapOutputsApi();
         app.MapWorkspaceUi();
         app.MapRazorComponents<Components.App>();
         return app;

@@ -48,6 +48,7 @@ public static class Timeline
         TenantDeparted t => $"Huurder vertrokken op {Date(t.On)}",
         TenantFactsUpdated => "Gegevens van de huurder bijgewerkt",
         PolicyMigrated m => $"Over naar beleid {m.To}",
+        MailEventRecorded m => $"Mail '{Template(m.Template)}': {MailEvent(m.Kind)}" + Extra(m.MailReason),
         CommandRejected c => $"Geweigerd: {c.Why}",
         CaseClosed c => c.Outcome == CaseOutcome.Paid ? "Zaak gesloten: alles betaald" : "Zaak gesloten: afgeboekt",
         WaitChanged w => w.Purpose is null ? "Wacht nergens meer op" : $"Wacht op: {TaskText.Dutch(w.Purpose)}",
@@ -82,6 +83,18 @@ public static class Timeline
         _ => "Ontruiming",
     };
 
+    /// <summary>What the mail provider reported, in Dutch.</summary>
+    public static string MailEvent(MailEventKind kind) => kind switch
+    {
+        MailEventKind.Delivered => "afgeleverd",
+        MailEventKind.Deferred => "vertraagd",
+        MailEventKind.Bounced => "geweigerd",
+        MailEventKind.Dropped => "niet verstuurd door SendGrid",
+        MailEventKind.Opened => "geopend",
+        MailEventKind.SpamReported => "als spam gemeld",
+        _ => kind.ToString(),
+    };
+
     /// <summary>A letter or mail template's name as a consultant knows it.</summary>
     public static string Template(string template) => template switch
     {
@@ -90,6 +103,9 @@ public static class Timeline
         "closing-confirmation" => "bevestiging: alles betaald",
         "reversal-recollect" => "incasso teruggeboekt, we incasseren opnieuw",
         "reversal-contact" => "incasso teruggeboekt, neem contact op",
+        "arrangement-broken" => "regeling gestopt",
+        "pause-confirmation" => "bevestiging pauze",
+        "handover-announcement" => "aankondiging overdracht",
         _ => template,
     };
 

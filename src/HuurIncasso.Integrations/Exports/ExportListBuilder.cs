@@ -14,15 +14,30 @@ namespace HuurIncasso.Integrations.Exports;
 /// </summary>
 public sealed class ExportListBuilder(DocumentStore documents, IOptions<DocumentsOptions> options)
 {
-    /// <summary>Builds the early-signal list of the month of <paramref name="month"/>; returns its name and the number of tenants.</summary>
+    /// <summary>
+    /// Builds the early-signal list of the month of <paramref name="month"/>: the month's signals
+    /// plus those of the two months before that no list took yet (signalled after that month's
+    /// list left). Returns its name and the number of tenants.
+    /// </summary>
     public Task<(string Name, int Rows)> BuildEarlySignalListAsync(DateOnly month, CancellationToken cancellationToken = default) =>
-        BuildReferralsAsync(ExportNames.EarlySignalItems(month), ExportNames.EarlySignalList(month), options.Value.EarlySignalFields, "Documents:EarlySignalFields", cancellationToken);
+        BuildReferralsAsync(
+            [.. Enumerable.Range(1, 2).Reverse().Select(back => month.AddMonths(-back)).Select(m => (ExportNames.EarlySignalItems(m), ExportNames.EarlySignalList(m)))],
+            ExportNames.EarlySignalItems(month), ExportNames.EarlySignalList(month), options.Value.EarlySignalFields, "Documents:EarlySignalFields", cancellationToken);
 
-    /// <summary>Builds the referral list of <paramref name="partner"/> for <paramref name="day"/>.</summary>
+    /// <summary>Builds the referral list of <paramref name="partner"/> for <paramref name="day"/> from that day's referrals.</summary>
     public Task<(string Name, int Rows)> BuildReferralListAsync(Partner partner, DateOnly day, CancellationToken cancellationToken = default) =>
+        BuildReferralListAsync(partner, day, 0, cancellationToken);
+
+    /// <summary>
+    /// Builds the referral list of <paramref name="partner"/> for <paramref name="day"/>: the day's
+    /// referrals plus those of the <paramref name="lookbackDays"/> days before that no list took yet.
+    /// </summary>
+    public Task<(string Name, int Rows)> BuildReferralListAsync(Partner partner, DateOnly day, int lookbackDays, CancellationToken cancellationToken = default) =>
         partner == Partner.EarlySignal
             ? throw new ArgumentException("The early signal has a monthly list: use BuildEarlySignalListAsync.", nameof(partner))
-            : BuildReferralsAsync(ExportNames.ReferralItems(partner, day), ExportNames.ReferralList(partner, day), options.Value.ReferralFields, "Documents:ReferralFields", cancellationToken);
+            : BuildReferralsAsync(
+                [.. Enumerable.Range(1, lookbackDays).Reverse().Select(back => day.AddDays(-back)).Select(d => (ExportNames.ReferralItems(partner, d), ExportNames.ReferralList(partner, d)))],
+                ExportNames.ReferralItems(partner, day), ExportNames.ReferralList(partner, day), options.Value.ReferralFields, "Documents:ReferralFields", cancellationToken);
 
     /// <summary>Builds the daily CSV of an export kind (agencyUpdate, ledgerPosting, recollection): one column per field of the items.</summary>
     public async Task<(string Name, int Rows)> BuildDailyExportAsync(string kind, DateOnly day, CancellationToken cancellationToken = default)
@@ -50,7 +65,8 @@ public sealed class ExportListBuilder(DocumentStore documents, IOptions<Document
         return (listName, items.Count);
     }
 
-    private async Task<(string Name, int Rows)> BuildReferralsAsync(string itemsPrefix, string listName, string[] fields, string setting, CancellationToken cancellationToken)
+    private async Task<(string Name, int Rows)> BuildReferralsAsync(
+        IReadOnlyList<(string ItemsPrefix, string ListName)> earlier, string itemsPrefix, string listName, string[] fields, string setting, CancellationToken cancellationToken)
     {
         var unknown = fields.Where(f => !ReferralRecord.Fields.ContainsKey(f)).ToList();
         if (unknown.Count > 0)
@@ -59,7 +75,8 @@ public sealed class ExportListBuilder(DocumentStore documents, IOptions<Document
         }
 
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var name in await documents.ListAsync(itemsPrefix, cancellationToken).ConfigureAwait(false))
+        var items = await PendingItems.SelectAsync(documents, earlier, itemsPrefix, cancellationToken).ConfigureAwait(false);
+        foreach (var name in items)
         {
             var data = await documents.ReadAsync(name, cancellationToken).ConfigureAwait(false);
             var record = data?.ToObjectFromJson<ReferralRecord>(ExportJson.Options);
@@ -70,6 +87,7 @@ public sealed class ExportListBuilder(DocumentStore documents, IOptions<Document
         }
 
         await documents.WriteAsync(listName, BinaryData.FromString(CsvText.Write(fields, rows)), "text/csv; charset=utf-8", cancellationToken).ConfigureAwait(false);
+        await PendingItems.WriteIncludedAsync(documents, listName, items, cancellationToken).ConfigureAwait(false);
         return (listName, rows.Count);
     }
 }

@@ -45,6 +45,22 @@ public sealed class CaptureMailTransport(StorageClients clients, TimeProvider ti
         return mails;
     }
 
+    /// <summary>One captured mail, or null when there is none with that key.</summary>
+    public async Task<CapturedMail?> FindAsync(string caseId, string messageKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageKey);
+        try
+        {
+            var content = await _container.GetBlobClient(BlobName(caseId, messageKey)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return content.Value.Content.ToObjectFromJson<CapturedMail>(Json);
+        }
+        catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <inheritdoc />
     public async Task<MailReceipt> SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
     {

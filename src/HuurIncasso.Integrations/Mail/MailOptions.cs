@@ -26,6 +26,12 @@ public sealed class MailOptions
     /// <summary>The sender name shown to tenants; empty: the corporation's name.</summary>
     public string FromName { get; set; } = "";
 
+    /// <summary>
+    /// The public key of SendGrid's Signed Event Webhook (Mail Settings; base64 DER or PEM).
+    /// Empty: <c>POST /api/mail/events</c> answers 503, so no unsigned report is ever believed.
+    /// </summary>
+    public string? EventWebhookPublicKey { get; set; }
+
     /// <summary>True when mails go through SendGrid.</summary>
     public bool UsesSendGrid => !string.IsNullOrWhiteSpace(SendGridApiKey);
 }
@@ -37,6 +43,18 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
     public ValidateOptionsResult Validate(string? name, MailOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrWhiteSpace(options.EventWebhookPublicKey))
+        {
+            try
+            {
+                _ = new SendGridEventSignature(options.EventWebhookPublicKey);
+            }
+            catch (FormatException ex)
+            {
+                return ValidateOptionsResult.Fail($"Mail:EventWebhookPublicKey {ex.Message}");
+            }
+        }
+
         if (!options.UsesSendGrid)
         {
             return ValidateOptionsResult.Success;

@@ -101,6 +101,7 @@ public sealed class JsonRoundTripTests
             new UpdateTenantFacts(true, 1, false) { MessageId = "m" },
             new MigratePolicy(TeamLead, "2") { MessageId = "m" },
             new RecordLegalStep(Consultant, LegalStep.Summons, day) { MessageId = "m" },
+            new RecordMailEvent("z:0000000004:0", "herinnering", MailEventKind.Bounced, new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), "550 unknown") { MessageId = "m" },
         ];
         var derived = typeof(CaseMessage).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseMessage))).ToHashSet();
         Assert.Equal(derived, messages.Select(m => m.GetType()).ToHashSet());

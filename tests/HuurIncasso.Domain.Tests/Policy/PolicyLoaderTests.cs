@@ -88,6 +88,8 @@ public sealed class PolicyLoaderTests
     [InlineData("    - { from: 2025-01-01, percent: 6 }", "    - { from: 2023-01-01, percent: 6 }", "interest.rates[1].from", "oplopen")]
     // A SEPA reason code has four characters.
     [InlineData("  - codes: [MD06]", "  - codes: [MD6]", "reversals[1].codes", "'MD6' is geen SEPA-redencode")]
+    // No SMS provider is set up: a policy asking for SMS fails the check, not every message at run time.
+    [InlineData("    channels: [mail, letter]\n", "    channels: [mail, sms]\n", "ladder[0].channels", "sms kan nog niet")]
     // A date that is not yyyy-mm-dd.
     [InlineData("validFrom: 2026-01-01", "validFrom: 1-1-2026", "validFrom", "geen datum")]
     public void Parse_BrokenSnippet_ReportsLineAndPath(string find, string replace, string path, string message)

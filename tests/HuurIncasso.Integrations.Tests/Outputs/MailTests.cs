@@ -37,6 +37,8 @@ public sealed class MailTests(AzuriteFixture azurite)
         var personalization = json.GetProperty("personalizations")[0];
         Assert.Equal("j.devries@example.org", personalization.GetProperty("to")[0].GetProperty("email").GetString());
         Assert.Equal(effect.Id, personalization.GetProperty("custom_args").GetProperty("effect_id").GetString());
+        // The case id comes back on every event of the webhook, so a bounce finds its case.
+        Assert.Equal("case-sg", personalization.GetProperty("custom_args").GetProperty("case_id").GetString());
         Assert.Equal(OutgoingMail.MessageKeyOf(effect.Id), personalization.GetProperty("custom_args").GetProperty("message_key").GetString());
         Assert.Equal("herinnering", personalization.GetProperty("custom_args").GetProperty("template").GetString());
         Assert.Equal("Herinnering: uw huur is nog niet betaald", personalization.GetProperty("subject").GetString());

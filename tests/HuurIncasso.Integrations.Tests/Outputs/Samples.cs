@@ -43,7 +43,9 @@ internal static class Samples
     public static ImmutableDictionary<string, string> DataFor(string template) => template switch
     {
         "formal-notice" => FormalNotice().Data,
-        "arrangement-confirmation" => Data(("termijnen", "3"), ("eerste", "2027-01-05"), ("bedrag", "150.00")),
+        "arrangement-confirmation" => Data(("termijnen", "3"), ("eerste", "2027-01-05"), ("bedrag", "150.00"),
+            ("schema", "2027-01-05=150.00;2027-02-05=150.00;2027-03-05=150.00")),
+        "arrangement-broken" => Data(("reden", "niet-nagekomen")),
         "reversal-recollect" or "reversal-contact" => Data(("code", "AM04")),
         "pause-confirmation" => Data(("tot", "2027-02-01")),
         "referral-consent" or "referral-notice" => Data(("partner", "de Kredietbank")),

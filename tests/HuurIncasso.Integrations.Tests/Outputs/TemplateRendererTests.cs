@@ -16,6 +16,7 @@ public sealed class TemplateRendererTests
         var names = new SortedSet<string>(StringComparer.Ordinal)
         {
             "formal-notice", "arrangement-confirmation", "reversal-recollect", "reversal-contact", "closing-confirmation",
+            "arrangement-broken", "pause-confirmation", "handover-announcement",
         };
         var policies = Directory.EnumerateFiles(RepositoryRoot.Path("policy"), "*.yaml", SearchOption.AllDirectories);
         foreach (var file in policies)
@@ -100,6 +101,40 @@ public sealed class TemplateRendererTests
 
         Assert.Contains("- Termijn 1: € 150,00, uiterlijk op 5 januari 2027", rendered.Body, StringComparison.Ordinal);
         Assert.Contains("- Termijn 3: € 950,00, uiterlijk op 25 mei 2027", rendered.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderAsync_ArrangementConfirmationFromTheCore_ListsTheWholeScheduleAddingUpToTheTotal()
+    {
+        // An arrangement as the core agrees it: 1,600 in 5 monthly instalments, the rounding in the last.
+        var by = new Domain.Cases.Actor("c.janssen", Role.Consultant);
+        var instalments = System.Collections.Immutable.ImmutableArray.Create(
+            new Domain.Cases.Instalment(1, new DateOnly(2027, 1, 5), 320.00m), new Domain.Cases.Instalment(2, new DateOnly(2027, 2, 5), 320.00m),
+            new Domain.Cases.Instalment(3, new DateOnly(2027, 3, 5), 320.00m), new Domain.Cases.Instalment(4, new DateOnly(2027, 4, 5), 320.00m),
+            new Domain.Cases.Instalment(5, new DateOnly(2027, 5, 25), 320.00m));
+        var activated = new Domain.Cases.ArrangementActivated("z-R1", by, new DateOnly(2026, 12, 7), 1600.00m, instalments) { Sequence = 9 };
+        var message = Assert.IsType<Domain.Cases.TenantMessage>(Assert.Single(Domain.Cases.CaseCore.EffectsOf(activated, Domain.Cases.CaseState.Empty("z"))));
+
+        var rendered = await Renderer.RenderAsync(message.Template, Samples.Model(message.Template, message.Channel, message.Data), TestContext.Current.CancellationToken);
+
+        var lines = rendered.Body.Split('\n').Where(l => l.StartsWith("- Termijn ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, lines.Count);
+        Assert.Equal("- Termijn 1: € 320,00, uiterlijk op 5 januari 2027", lines[0]);
+        Assert.Equal("- Termijn 5: € 320,00, uiterlijk op 25 mei 2027", lines[4]);
+        Assert.Contains("U betaalt dit in 5 termijnen.", rendered.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // Not kept: the tenant is told why it stopped.
+    [InlineData("niet-nagekomen", "niet (helemaal) betaald. Daarom is de regeling gestopt.")]
+    // Stopped by a consultant.
+    [InlineData("geannuleerd", "Wij hebben uw betalingsregeling stopgezet.")]
+    public async Task RenderAsync_ArrangementBroken_SaysWhyAndThatTheRestIsDue(string reason, string expected)
+    {
+        var rendered = await Renderer.RenderAsync("arrangement-broken", Samples.Model("arrangement-broken", data: Samples.Data(("reden", reason))), TestContext.Current.CancellationToken);
+
+        Assert.Contains(expected, rendered.Body, StringComparison.Ordinal);
+        Assert.Contains("Op dit moment staat er € 1.250,00 open. Dit hele bedrag moet u nu betalen.", rendered.Body, StringComparison.Ordinal);
     }
 
     [Fact]
