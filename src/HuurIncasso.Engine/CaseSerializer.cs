@@ -31,12 +31,12 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     }
 
     /// <summary>
-    /// With <paramref name="keepObjects"/>, a serializer that writes no JSON: each state, message
-    /// and event becomes a short reference text (<see cref="ReferencePrefix"/> and a number) that
-    /// reads back as the very object for as long as the text is kept. Only for an in-memory store
-    /// that lives and dies with this serializer and is read by nothing else (a simulation): its
-    /// records then hold no JSON to show. Text that is JSON, such as a message sent as raw text,
-    /// is still read as JSON. Only for immutable states, messages and events.
+    /// With <paramref name="keepObjects"/>, a serializer that writes no JSON for states and events:
+    /// each becomes a short reference text (<see cref="ReferencePrefix"/> and a number) that reads
+    /// back as the very object for as long as that string is kept. Only for an in-memory store that
+    /// lives and dies with this serializer and is read by nothing else (a simulation): its records
+    /// then hold no JSON to show. Messages are still JSON (they travel as text), read back without
+    /// parsing as with <c>reuseWrittenObjects</c>. Only for immutable states and events.
     /// </summary>
     /// <param name="options">The JSON options for what is still written or read as JSON.</param>
     /// <param name="reuseWrittenObjects">As in the other constructor; implied by <paramref name="keepObjects"/>.</param>
@@ -84,7 +84,8 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     }
 
     /// <summary>A message as JSON.</summary>
-    public string SerializeMessage(TMessage message) => Write(message);
+    /// <remarks>Always JSON, also when keeping objects: a message travels as text (a queue's, a poisoned message's), and a copy of a reference would refer to nothing.</remarks>
+    public string SerializeMessage(TMessage message) => Remember(JsonSerializer.Serialize(message, Options), message);
 
     /// <summary>A message from JSON.</summary>
     /// <exception cref="InvalidCaseMessageException">The text is not a <typeparamref name="TMessage"/>.</exception>

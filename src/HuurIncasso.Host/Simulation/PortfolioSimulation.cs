@@ -50,7 +50,11 @@ public static class PortfolioSimulation
     /// <summary>Runs the simulation with <paramref name="policy"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Contracts or months out of range.</exception>
     /// <exception cref="ArgumentException">The start is not a 1st, or before the policy is in force.</exception>
-    public static async Task<SimulationResult> RunAsync(CollectionPolicy policy, SimulationSettings settings, CancellationToken cancellationToken = default)
+    public static Task<SimulationResult> RunAsync(CollectionPolicy policy, SimulationSettings settings, CancellationToken cancellationToken = default) =>
+        RunAsync(policy, settings, decided: null, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(CollectionPolicy, SimulationSettings, CancellationToken)"/>, telling <paramref name="decided"/> every decision's input (the bench replays them).</summary>
+    internal static async Task<SimulationResult> RunAsync(CollectionPolicy policy, SimulationSettings settings, Action<CaseState, CaseMessage, DateTimeOffset>? decided, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(settings);
@@ -63,7 +67,7 @@ public static class PortfolioSimulation
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var run = new Run(policy, settings);
+        var run = new Run(policy, settings, decided);
         await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return await run.FiguresAsync(cancellationToken).ConfigureAwait(false) with { Elapsed = stopwatch.Elapsed };
     }
@@ -93,7 +97,7 @@ public static class PortfolioSimulation
         private readonly decimal[] _yearlyRent;
         private readonly int[] _ledgerInArrears;
 
-        public Run(CollectionPolicy policy, SimulationSettings settings)
+        public Run(CollectionPolicy policy, SimulationSettings settings, Action<CaseState, CaseMessage, DateTimeOffset>? decided)
         {
             _policy = policy;
             _settings = settings;
@@ -105,7 +109,7 @@ public static class PortfolioSimulation
             _ledgerInArrears = new int[settings.Months];
             _clock = new SimulationClock(CaseCore.TimerInstant(settings.Start).AddDays(-1));
             _consultants = new SimulatedConsultants(settings.Seed, caseId => _portfolio.Tenancies[_indexByContract[caseId]].Payer.Behaviour);
-            var workflow = new ObservedWorkflow(new ArrearsCaseWorkflow(new PolicyCatalog([policy]), _clock), Observe);
+            var workflow = new ObservedWorkflow(new ArrearsCaseWorkflow(new PolicyCatalog([policy]), _clock), Observe, decided);
             var handlers = EffectKinds().Select(kind => (IEffectHandler)new CountingEffectHandler(kind)).ToList();
             _engine = new InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent>(workflow, _clock, handlers, new EngineOptions(), new CaseSerializer<CaseState, CaseMessage, CaseEvent>(CaseJson.Options, reuseWrittenObjects: true, keepObjects: true));
         }
@@ -350,7 +354,7 @@ public static class PortfolioSimulation
     /// simulation no commit conflicts and every idempotency key is new, so what is observed is
     /// what is stored. The figures are counted from the store anyway.
     /// </remarks>
-    private sealed class ObservedWorkflow(ArrearsCaseWorkflow inner, Action<CaseEvent, CaseState> observe) : ICaseWorkflow<CaseState, CaseMessage, CaseEvent>
+    private sealed class ObservedWorkflow(ArrearsCaseWorkflow inner, Action<CaseEvent, CaseState> observe, Action<CaseState, CaseMessage, DateTimeOffset>? decided) : ICaseWorkflow<CaseState, CaseMessage, CaseEvent>
     {
         public string Version => inner.Version;
 
@@ -358,7 +362,11 @@ public static class PortfolioSimulation
 
         public CaseState Initial(string caseId, string version) => inner.Initial(caseId, version);
 
-        public IReadOnlyList<CaseEvent> Decide(CaseState state, CaseMessage message, DateTimeOffset now) => inner.Decide(state, message, now);
+        public IReadOnlyList<CaseEvent> Decide(CaseState state, CaseMessage message, DateTimeOffset now)
+        {
+            decided?.Invoke(state, message, now);
+            return inner.Decide(state, message, now);
+        }
 
         public CaseState Apply(CaseState state, CaseEvent @event) => inner.Apply(state, @event);
 
