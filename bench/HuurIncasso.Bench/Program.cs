@@ -3,6 +3,11 @@ using HuurIncasso.Bench;
 // Figures a corporation can plan on. Printed and written as JSON, never asserted:
 // these machines are shared and noisy, so each figure is the median of several runs.
 // `--only ledger,engine` runs some groups; every group is one line in `Groups` below.
+if (args is [CoreBench.ChildArgument, ..])
+{
+    return await CoreBench.ChildAsync();
+}
+
 var jsonPath = args.SkipWhile(a => a != "--json").Skip(1).FirstOrDefault() ?? Path.Combine("artifacts", "bench", "results.json");
 var runs = int.TryParse(args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault(), out var r) ? r : 5;
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -10,6 +15,7 @@ var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',
 var groups = new (string Name, Func<int, IEnumerable<BenchResult>> Run)[]
 {
     ("ledger", LedgerBench.Run),
+    ("core", CoreBench.Run),
 };
 
 var unknown = only?.Except(groups.Select(g => g.Name), StringComparer.OrdinalIgnoreCase).ToArray() ?? [];

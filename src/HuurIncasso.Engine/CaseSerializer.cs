@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
@@ -14,6 +15,7 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     // very string in memory gets the object back without parsing; text read from storage is
     // another string and is parsed as usual. Entries live as long as their string.
     private readonly ConditionalWeakTable<string, object>? _written;
+    private long _references;
 
     /// <summary>Uses <paramref name="options"/>, or the web defaults (camelCase).</summary>
     /// <param name="options">The JSON options.</param>
@@ -28,11 +30,34 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
         _written = reuseWrittenObjects ? new ConditionalWeakTable<string, object>() : null;
     }
 
+    /// <summary>
+    /// With <paramref name="keepObjects"/>, a serializer that writes no JSON for states and events:
+    /// each becomes a short reference text (<see cref="ReferencePrefix"/> and a number) that reads
+    /// back as the very object for as long as that string is kept. Only for an in-memory store that
+    /// lives and dies with this serializer and is read by nothing else (a simulation): its records
+    /// then hold no JSON to show. Messages are still JSON (they travel as text), read back without
+    /// parsing as with <c>reuseWrittenObjects</c>. Only for immutable states and events.
+    /// </summary>
+    /// <param name="options">The JSON options for what is still written or read as JSON.</param>
+    /// <param name="reuseWrittenObjects">As in the other constructor; implied by <paramref name="keepObjects"/>.</param>
+    /// <param name="keepObjects">Write references to the objects instead of JSON.</param>
+    public CaseSerializer(JsonSerializerOptions? options, bool reuseWrittenObjects, bool keepObjects)
+        : this(options, reuseWrittenObjects || keepObjects)
+    {
+        KeepsObjects = keepObjects;
+    }
+
+    /// <summary>What a reference text written with <c>keepObjects</c> starts with; JSON never does.</summary>
+    public const string ReferencePrefix = "@object:";
+
+    /// <summary>True when this serializer writes references to objects instead of JSON (see the constructor with <c>keepObjects</c>).</summary>
+    public bool KeepsObjects { get; }
+
     /// <summary>The options in use.</summary>
     public JsonSerializerOptions Options { get; }
 
     /// <summary>The state as JSON.</summary>
-    public string SerializeState(TState state) => Remember(JsonSerializer.Serialize(state, Options), state);
+    public string SerializeState(TState state) => Write(state);
 
     /// <summary>The state from JSON.</summary>
     /// <exception cref="InvalidOperationException">The stored state does not read as <typeparamref name="TState"/>.</exception>
@@ -41,6 +66,11 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
         if (Recall<TState>(json, out var known))
         {
             return known;
+        }
+
+        if (IsUnknownReference(json))
+        {
+            throw new InvalidOperationException(UnknownReference<TState>(json));
         }
 
         try
@@ -54,6 +84,7 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     }
 
     /// <summary>A message as JSON.</summary>
+    /// <remarks>Always JSON, also when keeping objects: a message travels as text (a queue's, a poisoned message's), and a copy of a reference would refer to nothing.</remarks>
     public string SerializeMessage(TMessage message) => Remember(JsonSerializer.Serialize(message, Options), message);
 
     /// <summary>A message from JSON.</summary>
@@ -63,6 +94,11 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
         if (Recall<TMessage>(json, out var known))
         {
             return known;
+        }
+
+        if (IsUnknownReference(json))
+        {
+            throw new InvalidCaseMessageException(UnknownReference<TMessage>(json));
         }
 
         try
@@ -76,16 +112,34 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     }
 
     /// <summary>An event as JSON.</summary>
-    public string SerializeEvent(TEvent @event) => Remember(JsonSerializer.Serialize(@event, Options), @event);
+    public string SerializeEvent(TEvent @event) => Write(@event);
 
     /// <summary>An event from JSON.</summary>
     public TEvent DeserializeEvent(string json) =>
-        Recall<TEvent>(json, out var known)
-            ? known
+        Recall<TEvent>(json, out var known) ? known
+            : IsUnknownReference(json) ? throw new InvalidOperationException(UnknownReference<TEvent>(json))
             : JsonSerializer.Deserialize<TEvent>(json, Options) ?? throw new InvalidOperationException("A stored event is null.");
 
     /// <summary>The event's type name as shown in the timeline.</summary>
     public string TypeName(TEvent @event) => @event?.GetType().Name ?? typeof(TEvent).Name;
+
+    private string Write<T>(T value)
+    {
+        if (!KeepsObjects || value is null)
+        {
+            return Remember(JsonSerializer.Serialize(value, Options), value);
+        }
+
+        var reference = string.Create(CultureInfo.InvariantCulture, $"{ReferencePrefix}{Interlocked.Increment(ref _references)}");
+        _written!.Add(reference, value);
+        return reference;
+    }
+
+    /// <summary>A reference this serializer did not write (another serializer's, or of another type): there is nothing to read it from.</summary>
+    private bool IsUnknownReference(string json) => KeepsObjects && json is not null && json.StartsWith(ReferencePrefix, StringComparison.Ordinal);
+
+    private static string UnknownReference<T>(string json) =>
+        $"'{json}' is not a {typeof(T).Name} written by this in-memory serializer; it keeps no JSON to read instead.";
 
     private string Remember<T>(string json, T value)
     {

@@ -9,14 +9,14 @@ public sealed class InMemoryEngineContractTests : CaseEngineContractTests
 {
     protected override Task<IEngineHarness> CreateAsync() => Task.FromResult<IEngineHarness>(new Harness());
 
-    private sealed class Harness : IEngineHarness
+    internal sealed class Harness : IEngineHarness
     {
         private readonly InMemoryCaseEngine<AccountState, AccountMessage, AccountEvent> _engine;
 
-        public Harness()
+        public Harness(CaseSerializer<AccountState, AccountMessage, AccountEvent>? serializer = null)
         {
             Options = new EngineOptions { RetryBackoff = TimeSpan.Zero, MaxDeliveries = 3 };
-            _engine = new InMemoryCaseEngine<AccountState, AccountMessage, AccountEvent>(Workflow, Clock, [Mail], Options);
+            _engine = new InMemoryCaseEngine<AccountState, AccountMessage, AccountEvent>(Workflow, Clock, [Mail], Options, serializer);
         }
 
         public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
@@ -43,4 +43,14 @@ public sealed class InMemoryEngineContractTests : CaseEngineContractTests
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
+}
+
+/// <summary>
+/// The same contract with the serializer the simulation uses: the records hold references to
+/// the (immutable) objects instead of JSON, and must behave exactly the same.
+/// </summary>
+public sealed class InMemoryKeepingObjectsEngineContractTests : CaseEngineContractTests
+{
+    protected override Task<IEngineHarness> CreateAsync() =>
+        Task.FromResult<IEngineHarness>(new InMemoryEngineContractTests.Harness(new(null, reuseWrittenObjects: true, keepObjects: true)));
 }

@@ -226,15 +226,43 @@ public sealed record CaseState
     public string? WaitingFor { get; init; }
 
     /// <summary>Outstanding rent, in euros.</summary>
+    /// <remarks>Asked many times per decision: a plain loop over the list's own enumerator, not LINQ's boxed one.</remarks>
     [JsonIgnore]
-    public decimal Arrears => Charges.Sum(c => c.Amount);
+    public decimal Arrears
+    {
+        get
+        {
+            var sum = 0m;
+            foreach (var charge in Charges)
+            {
+                sum += charge.Amount;
+            }
+
+            return sum;
+        }
+    }
 
     /// <summary>Arrears in months of rent, rounded up: any arrears is month 1.</summary>
     [JsonIgnore]
     public int MonthsInArrears => Arrears <= 0m || MonthlyRent <= 0m ? 0 : (int)Math.Ceiling(Arrears / MonthlyRent);
 
     [JsonIgnore]
-    public DateOnly? OldestDueDate => Charges.Count == 0 ? null : Charges.Min(c => c.DueDate);
+    public DateOnly? OldestDueDate
+    {
+        get
+        {
+            DateOnly? oldest = null;
+            foreach (var charge in Charges)
+            {
+                if (oldest is not { } o || charge.DueDate < o)
+                {
+                    oldest = charge.DueDate;
+                }
+            }
+
+            return oldest;
+        }
+    }
 
     [JsonIgnore]
     public bool IsPaused => Pause is { Approved: true };

@@ -27,6 +27,9 @@ public sealed class SyntheticPortfolio
     private const long MonthStream = 2;
     private const long StandingOrderStream = 3;
 
+    /// <summary>How many months after its rent month a payment or a return can still come (about 80 days, at most about 100).</summary>
+    private const int LateFactMonths = 3;
+
     private SyntheticPortfolio(int seed, DateOnly start, IReadOnlyList<SimulatedTenancy> tenancies)
     {
         Seed = seed;
@@ -118,7 +121,7 @@ public sealed class SyntheticPortfolio
             }
 
             // A payment or a return can come up to about 80 days after the rent it belongs to.
-            for (var rentMonth = first.AddMonths(-3); rentMonth <= first; rentMonth = rentMonth.AddMonths(1))
+            for (var rentMonth = first.AddMonths(-LateFactMonths); rentMonth <= first; rentMonth = rentMonth.AddMonths(1))
             {
                 if (IsActive(tenancy, rentMonth))
                 {
@@ -137,15 +140,65 @@ public sealed class SyntheticPortfolio
     }
 
     /// <summary>The facts of <paramref name="months"/> months from <see cref="Start"/>, month by month.</summary>
-    public IEnumerable<SimulatedFact> Facts(int months)
+    public IEnumerable<SimulatedFact> Facts(int months) => FactsByMonth(months).SelectMany(month => month);
+
+    /// <summary>
+    /// The facts of <paramref name="months"/> months from <see cref="Start"/>, one list per month,
+    /// each the same as <see cref="FactsForMonth"/> gives. Faster when the months are wanted in
+    /// order: each month's rent is worked out once and its late payments kept for the months they
+    /// fall in, where <see cref="FactsForMonth"/> works out the three months before it again.
+    /// </summary>
+    /// <remarks>Enumerate it from one thread at a time (the buckets of later months are shared between steps).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The number of months is negative.</exception>
+    public IEnumerable<IReadOnlyList<SimulatedFact>> FactsByMonth(int months)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(months);
-        for (var offset = 0; offset < months; offset++)
+        return Months();
+
+        IEnumerable<IReadOnlyList<SimulatedFact>> Months()
         {
-            var month = Start.AddMonths(offset);
-            foreach (var fact in FactsForMonth(month.Year, month.Month))
+            // ahead[k]: the facts found so far that are dated k months after the month being made.
+            var ahead = new List<SimulatedFact>[LateFactMonths + 1];
+            for (var k = 0; k < ahead.Length; k++)
             {
-                yield return fact;
+                ahead[k] = [];
+            }
+
+            for (var offset = 0; offset < months; offset++)
+            {
+                var first = Start.AddMonths(offset);
+                foreach (var tenancy in Tenancies)
+                {
+                    var contract = tenancy.Contract;
+                    if (contract.StartDate >= Start && FirstOfMonth(contract.StartDate) == first)
+                    {
+                        ahead[0].Add(new SimulatedContractStarted($"{contract.ContractNumber}-start", contract.StartDate, contract.ContractNumber, contract.MonthlyRent));
+                    }
+
+                    if (IsActive(tenancy, first))
+                    {
+                        foreach (var fact in FactsForRent(tenancy, first))
+                        {
+                            // Like FactsForMonth, which looks back LateFactMonths: a fact dated later is never reported.
+                            var k = MonthsBetween(first, fact.Date);
+                            if (k is >= 0 and <= LateFactMonths)
+                            {
+                                ahead[k].Add(fact);
+                            }
+                        }
+                    }
+
+                    if (tenancy.Payer.DepartsOn is { } departs && FirstOfMonth(departs) == first && contract.StartDate <= departs)
+                    {
+                        ahead[0].Add(new SimulatedDeparture($"{contract.ContractNumber}-departure", departs, contract.ContractNumber));
+                    }
+                }
+
+                var facts = ahead[0];
+                Array.Copy(ahead, 1, ahead, 0, LateFactMonths);
+                ahead[LateFactMonths] = [];
+                facts.Sort(CompareFacts);
+                yield return facts;
             }
         }
     }

@@ -13,6 +13,7 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
     private readonly List<PoisonedMessage> _poisoned = [];
     private readonly TimeSpan _leaseTime = (options ?? new EngineOptions()).LeaseTime;
     private long _ids;
+    private long _receipts;
 
     /// <summary>Messages waiting (visible or not).</summary>
     public int Count
@@ -30,19 +31,11 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
     public Task SendAsync(InboxMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return SendTextAsync(InboxMessageCodec.Encode(message), delay);
+        return Enqueue(InboxMessageCodec.Encode(message), message, delay);
     }
 
     /// <summary>Sends raw text (tests use this to send what no producer would).</summary>
-    public Task SendTextAsync(string text, TimeSpan? delay = null)
-    {
-        lock (_lock)
-        {
-            _entries.Add(new Entry((++_ids).ToString(CultureInfo.InvariantCulture), text) { VisibleAt = time.GetUtcNow() + (delay ?? TimeSpan.Zero) });
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task SendTextAsync(string text, TimeSpan? delay = null) => Enqueue(text, null, delay);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<InboxLease>> ReceiveAsync(int max, CancellationToken cancellationToken = default)
@@ -55,8 +48,16 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
             {
                 entry.VisibleAt = now + _leaseTime;
                 entry.DequeueCount++;
-                entry.Receipt = Guid.NewGuid().ToString("N");
-                InboxMessageCodec.TryDecode(entry.Text, out var message, out var error);
+                entry.Receipt = NewReceipt();
+
+                // A message sent as an object is read back as that (immutable) object; only raw text is decoded.
+                string? error = null;
+                var message = entry.Message;
+                if (message is null)
+                {
+                    InboxMessageCodec.TryDecode(entry.Text, out message, out error);
+                }
+
                 leases.Add(new InboxLease(message, entry.Id, entry.DequeueCount, entry.Receipt, entry.Text, error));
             }
 
@@ -98,7 +99,7 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
             var entry = _entries.Find(e => e.Id == lease.Id && e.Receipt == lease.Receipt)
                 ?? throw new InvalidOperationException($"Message {lease.Id} is no longer held.");
             entry.VisibleAt = time.GetUtcNow() + _leaseTime;
-            entry.Receipt = Guid.NewGuid().ToString("N");
+            entry.Receipt = NewReceipt();
             return Task.FromResult(lease with { Receipt = entry.Receipt });
         }
     }
@@ -137,16 +138,31 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
             }
 
             _poisoned.Remove(poisoned);
-            _entries.Add(new Entry((++_ids).ToString(CultureInfo.InvariantCulture), poisoned.RawText) { VisibleAt = time.GetUtcNow() });
+            _entries.Add(new Entry((++_ids).ToString(CultureInfo.InvariantCulture), poisoned.RawText, null) { VisibleAt = time.GetUtcNow() });
             return Task.FromResult(true);
         }
     }
 
-    private sealed class Entry(string id, string text)
+    private Task Enqueue(string text, InboxMessage? message, TimeSpan? delay)
+    {
+        lock (_lock)
+        {
+            _entries.Add(new Entry((++_ids).ToString(CultureInfo.InvariantCulture), text, message) { VisibleAt = time.GetUtcNow() + (delay ?? TimeSpan.Zero) });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A receipt no earlier lease had (under the lock): like a pop receipt, it only has to differ from the last one.</summary>
+    private string NewReceipt() => "r" + (++_receipts).ToString(CultureInfo.InvariantCulture);
+
+    private sealed class Entry(string id, string text, InboxMessage? message)
     {
         public string Id { get; } = id;
 
         public string Text { get; } = text;
+
+        public InboxMessage? Message { get; } = message;
 
         public DateTimeOffset VisibleAt { get; set; }
 

@@ -50,7 +50,11 @@ public static class PortfolioSimulation
     /// <summary>Runs the simulation with <paramref name="policy"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Contracts or months out of range.</exception>
     /// <exception cref="ArgumentException">The start is not a 1st, or before the policy is in force.</exception>
-    public static async Task<SimulationResult> RunAsync(CollectionPolicy policy, SimulationSettings settings, CancellationToken cancellationToken = default)
+    public static Task<SimulationResult> RunAsync(CollectionPolicy policy, SimulationSettings settings, CancellationToken cancellationToken = default) =>
+        RunAsync(policy, settings, decided: null, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(CollectionPolicy, SimulationSettings, CancellationToken)"/>, telling <paramref name="decided"/> every decision's input (the bench replays them).</summary>
+    internal static async Task<SimulationResult> RunAsync(CollectionPolicy policy, SimulationSettings settings, Action<CaseState, CaseMessage, DateTimeOffset>? decided, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(settings);
@@ -63,7 +67,7 @@ public static class PortfolioSimulation
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var run = new Run(policy, settings);
+        var run = new Run(policy, settings, decided);
         await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return await run.FiguresAsync(cancellationToken).ConfigureAwait(false) with { Elapsed = stopwatch.Elapsed };
     }
@@ -93,7 +97,7 @@ public static class PortfolioSimulation
         private readonly decimal[] _yearlyRent;
         private readonly int[] _ledgerInArrears;
 
-        public Run(CollectionPolicy policy, SimulationSettings settings)
+        public Run(CollectionPolicy policy, SimulationSettings settings, Action<CaseState, CaseMessage, DateTimeOffset>? decided)
         {
             _policy = policy;
             _settings = settings;
@@ -105,23 +109,25 @@ public static class PortfolioSimulation
             _ledgerInArrears = new int[settings.Months];
             _clock = new SimulationClock(CaseCore.TimerInstant(settings.Start).AddDays(-1));
             _consultants = new SimulatedConsultants(settings.Seed, caseId => _portfolio.Tenancies[_indexByContract[caseId]].Payer.Behaviour);
-            var workflow = new ObservedWorkflow(new ArrearsCaseWorkflow(new PolicyCatalog([policy]), _clock), Observe);
+            var workflow = new ObservedWorkflow(new ArrearsCaseWorkflow(new PolicyCatalog([policy]), _clock), Observe, decided);
             var handlers = EffectKinds().Select(kind => (IEffectHandler)new CountingEffectHandler(kind)).ToList();
-            _engine = new InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent>(workflow, _clock, handlers, new EngineOptions(), ArrearsCaseWorkflow.CreateSerializer(inMemory: true));
+            _engine = new InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent>(workflow, _clock, handlers, new EngineOptions(), new CaseSerializer<CaseState, CaseMessage, CaseEvent>(CaseJson.Options, reuseWrittenObjects: true, keepObjects: true));
         }
 
         public async Task ExecuteAsync(CancellationToken cancellationToken)
         {
             var end = _settings.Start.AddMonths(_settings.Months);
 
-            // The portfolio is immutable: next month's facts are made on another core while this month runs.
-            var upcoming = Task.Run(() => _portfolio.FactsForMonth(_settings.Start.Year, _settings.Start.Month), cancellationToken);
+            // Next month's facts are made on another core while this month runs; one month at a
+            // time, so the generator's months are never stepped from two threads at once.
+            using var months = _portfolio.FactsByMonth(_settings.Months).GetEnumerator();
+            var upcoming = Task.Run(() => NextMonth(months), cancellationToken);
             for (var month = _settings.Start; month < end; month = month.AddMonths(1))
             {
                 var facts = await upcoming.ConfigureAwait(false);
                 var following = month.AddMonths(1);
                 upcoming = following < end
-                    ? Task.Run(() => _portfolio.FactsForMonth(following.Year, following.Month), cancellationToken)
+                    ? Task.Run(() => NextMonth(months), cancellationToken)
                     : Task.FromResult<IReadOnlyList<SimulatedFact>>([]);
                 var next = 0;
                 for (var day = month; day < month.AddMonths(1); day = day.AddDays(1))
@@ -246,13 +252,22 @@ public static class PortfolioSimulation
         /// <summary>Opens (or reopens) a case for every contract whose oldest unpaid rent is due long enough.</summary>
         private async Task OpenCasesAsync(DateOnly day, CancellationToken cancellationToken)
         {
+            // Run every day over every contract in arrears (a quarter of the portfolio early in a month): plain loops.
             var limit = day.AddDays(-OpenAfterDaysPastDue);
-            var due = _ledger.InArrears
-                .Where(c => _ledger.OldestUnpaidDueDate(c) <= limit)
-                .Select(c => _portfolio.Tenancies[c].Contract.ContractNumber)
-                .Where(caseId => !_cases.TryGetValue(caseId, out var state) || !IsActive(state))
-                .Order(StringComparer.Ordinal)
-                .ToList();
+            var due = new List<string>();
+            foreach (var contract in _ledger.InArrears)
+            {
+                if (_ledger.OldestUnpaidDueDate(contract) is { } oldest && oldest <= limit)
+                {
+                    var caseId = _portfolio.Tenancies[contract].Contract.ContractNumber;
+                    if (!_cases.TryGetValue(caseId, out var state) || !IsActive(state))
+                    {
+                        due.Add(caseId);
+                    }
+                }
+            }
+
+            due.Sort(StringComparer.Ordinal);
             var key = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
             foreach (var caseId in due)
             {
@@ -312,6 +327,9 @@ public static class PortfolioSimulation
             }
         }
 
+        private static IReadOnlyList<SimulatedFact> NextMonth(IEnumerator<IReadOnlyList<SimulatedFact>> months) =>
+            months.MoveNext() ? months.Current : throw new InvalidOperationException("The portfolio made fewer months of facts than asked for.");
+
         private int MonthIndex(DateOnly month) => ((month.Year - _settings.Start.Year) * 12) + month.Month - _settings.Start.Month;
 
         private static bool IsActive(CaseState state) => state.Status is Domain.Cases.CaseStatus.Open or Domain.Cases.CaseStatus.HandedOver;
@@ -336,7 +354,7 @@ public static class PortfolioSimulation
     /// simulation no commit conflicts and every idempotency key is new, so what is observed is
     /// what is stored. The figures are counted from the store anyway.
     /// </remarks>
-    private sealed class ObservedWorkflow(ArrearsCaseWorkflow inner, Action<CaseEvent, CaseState> observe) : ICaseWorkflow<CaseState, CaseMessage, CaseEvent>
+    private sealed class ObservedWorkflow(ArrearsCaseWorkflow inner, Action<CaseEvent, CaseState> observe, Action<CaseState, CaseMessage, DateTimeOffset>? decided) : ICaseWorkflow<CaseState, CaseMessage, CaseEvent>
     {
         public string Version => inner.Version;
 
@@ -344,14 +362,37 @@ public static class PortfolioSimulation
 
         public CaseState Initial(string caseId, string version) => inner.Initial(caseId, version);
 
-        public IReadOnlyList<CaseEvent> Decide(CaseState state, CaseMessage message, DateTimeOffset now) => inner.Decide(state, message, now);
+        public IReadOnlyList<CaseEvent> Decide(CaseState state, CaseMessage message, DateTimeOffset now)
+        {
+            decided?.Invoke(state, message, now);
+            return inner.Decide(state, message, now);
+        }
 
         public CaseState Apply(CaseState state, CaseEvent @event) => inner.Apply(state, @event);
 
+        /// <summary>
+        /// The effects as <see cref="ArrearsCaseWorkflow.EffectsOf"/> asks for them (timers left to
+        /// the engine), but without their JSON: the counting handlers look at the kind only.
+        /// </summary>
         public IReadOnlyList<EffectRequest> EffectsOf(CaseEvent @event, CaseState after)
         {
             observe(@event, after);
-            return inner.EffectsOf(@event, after);
+            var effects = CaseCore.EffectsOf(@event, after);
+            if (effects.IsEmpty)
+            {
+                return [];
+            }
+
+            var requests = new List<EffectRequest>(effects.Length);
+            foreach (var effect in effects)
+            {
+                if (effect is not (ScheduleTimer or CancelTimer))
+                {
+                    requests.Add(new EffectRequest(ArrearsCaseWorkflow.KindOf(effect), ""));
+                }
+            }
+
+            return requests;
         }
 
         public DateTimeOffset? WaitingUntil(CaseState state) => inner.WaitingUntil(state);

@@ -34,6 +34,28 @@ public sealed class SyntheticPortfolioTests
     }
 
     [Fact]
+    public void FactsByMonth_EveryMonth_TheSameFactsInTheSameOrderAsFactsForMonth()
+    {
+        // 26 months: past the July increases twice and the late facts of every month carried over.
+        var byMonth = Portfolio.FactsByMonth(26).ToList();
+
+        Assert.Equal(26, byMonth.Count);
+        for (var i = 0; i < byMonth.Count; i++)
+        {
+            var month = Start.AddMonths(i);
+            var expected = Portfolio.FactsForMonth(month.Year, month.Month);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, byMonth[i]);
+        }
+    }
+
+    [Fact]
+    public void FactsByMonth_NegativeMonths_Refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Portfolio.FactsByMonth(-1));
+    }
+
+    [Fact]
     public void Generate_OtherSeed_OtherPortfolio()
     {
         var other = SyntheticPortfolio.Generate(2_000, 43, Start);
