@@ -164,7 +164,9 @@ public sealed partial class CaseCommands(CaseClient<CaseState, CaseMessage, Case
         {
             var instance = await cases.GetAsync(caseId, includeTimeline: true, cancellationToken).ConfigureAwait(false);
             var mine = instance?.Timeline.Where(e => e.CausedBy == id).ToList() ?? [];
-            if (mine.Count > 0 && instance is not null)
+            // The state row and the timeline are two reads; a state older than the command's own
+            // events would describe the case before the command, so read again until it has caught up.
+            if (mine.Count > 0 && instance is not null && instance.Case.Sequence >= mine.Max(e => e.Sequence))
             {
                 var events = mine.Select(e => JsonSerializer.Deserialize<CaseEvent>(e.Data, CaseJson.Options)!).ToList();
                 var state = JsonSerializer.Deserialize<CaseState>(instance.Case.State, CaseJson.Options)!;
