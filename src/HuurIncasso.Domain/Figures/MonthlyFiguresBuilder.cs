@@ -13,7 +13,7 @@ namespace HuurIncasso.Domain.Figures;
 /// </summary>
 /// <remarks>
 /// Feed it case by case (<see cref="AddCase"/>, each case's events in sequence order), then call
-/// <see cref="Build"/>. Holds only counters per month, so memory does not grow with the number
+/// <c>Build</c>. Holds only counters per month, so memory does not grow with the number
 /// of cases. Not thread-safe; pure otherwise (no clock, no I/O).
 /// </remarks>
 public sealed class MonthlyFiguresBuilder
@@ -83,8 +83,15 @@ public sealed class MonthlyFiguresBuilder
     /// </summary>
     public ImmutableArray<MonthFigures> Build(IReadOnlyDictionary<ReportMonth, PortfolioMonth> portfolio, KpiTargets targets)
     {
-        ArgumentNullException.ThrowIfNull(portfolio);
         ArgumentNullException.ThrowIfNull(targets);
+        return Build(portfolio, _ => targets);
+    }
+
+    /// <summary>As <see cref="Build(IReadOnlyDictionary{ReportMonth, PortfolioMonth}, KpiTargets)"/>, with each month judged by the targets in force then.</summary>
+    public ImmutableArray<MonthFigures> Build(IReadOnlyDictionary<ReportMonth, PortfolioMonth> portfolio, Func<ReportMonth, KpiTargets> targetsOf)
+    {
+        ArgumentNullException.ThrowIfNull(portfolio);
+        ArgumentNullException.ThrowIfNull(targetsOf);
         var result = ImmutableArray.CreateBuilder<MonthFigures>(_stocks.Length);
         foreach (var month in ReportMonth.Range(_first, _last))
         {
@@ -115,6 +122,7 @@ public sealed class MonthlyFiguresBuilder
                 [KpiId.EarlySignalsSent] = _flows[month.MonthsSince(_flowsFrom)].EarlySignals,
                 [KpiId.CurrentContracts] = p?.CurrentContracts,
             };
+            var targets = targetsOf(month);
             var figures = Kpis.All.Select(k =>
             {
                 var value = values[k.Id];

@@ -35,6 +35,7 @@ public static class HuurIncassoWebHost
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddHuurIncassoAuth();
         builder.Services.AddHuurIncassoWorkspace();
+        builder.Services.AddHuurIncassoReports();
         builder.Services.AddOpenApi();
         builder.Services.AddRazorComponents();
         configure?.Invoke(builder);
@@ -51,6 +52,7 @@ public static class HuurIncassoWebHost
         app.MapInputsApi();
         app.MapWorkspaceApi();
         app.MapWorkspaceUi();
+        app.MapReportsApi();
         app.MapRazorComponents<Components.App>();
         return app;
     }
