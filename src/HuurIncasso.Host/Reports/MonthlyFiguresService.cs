@@ -16,10 +16,10 @@ namespace HuurIncasso.Host.Reports;
 /// computation itself is the domain's <see cref="MonthlyFiguresBuilder"/>. Thread-safe.
 /// </summary>
 /// <remarks>
-/// Denominators: a month whose report was written uses the contract counts frozen in its
-/// <c>portefeuille.json</c>; other months are reconstructed from today's register (start and
-/// end dates decide which contracts ran; rent and direct debit are today's, since the register
-/// keeps no history).
+/// Denominators: a month that a report covered uses the contract counts frozen then in its
+/// <c>portefeuille.json</c>; other months (the running one, or before the first report) are
+/// reconstructed from today's register: start and end dates decide which contracts ran; rent
+/// and direct debit are today's, since the register keeps no history.
 /// </remarks>
 public sealed class MonthlyFiguresService(
     CaseClient<CaseState, CaseMessage, CaseEvent> cases,
@@ -81,9 +81,16 @@ public sealed class MonthlyFiguresService(
             .OrderDescending()];
     }
 
-    /// <summary>The month's contract counts from today's register.</summary>
-    public async Task<PortfolioMonth> PortfolioFromRegisterAsync(ReportMonth month, CancellationToken cancellationToken = default) =>
-        PortfolioMonth.AtEndOf(month, await ContractFactsAsync(cancellationToken).ConfigureAwait(false));
+    /// <summary>Writes <c>portefeuille.json</c> for each month from <paramref name="first"/> to <paramref name="last"/> that has none yet, from today's register.</summary>
+    public async Task FreezePortfolioAsync(ReportMonth first, ReportMonth last, CancellationToken cancellationToken = default)
+    {
+        var existing = (await documents.ListAsync(ReportNames.Root, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var facts = await ContractFactsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var month in ReportMonth.Range(first, last).Where(m => !existing.Contains(ReportNames.File(m, ReportNames.PortfolioFile))))
+        {
+            await WriteSnapshotAsync(PortfolioMonth.AtEndOf(month, facts), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>The frozen contract counts of a reported month, or null.</summary>
     public async Task<PortfolioMonth?> ReadSnapshotAsync(ReportMonth month, CancellationToken cancellationToken = default)
@@ -100,7 +107,7 @@ public sealed class MonthlyFiguresService(
     }
 
     /// <summary>Freezes the month's contract counts so later reports divide by the same numbers.</summary>
-    public Task WriteSnapshotAsync(PortfolioMonth portfolio, CancellationToken cancellationToken = default)
+    private Task WriteSnapshotAsync(PortfolioMonth portfolio, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(portfolio);
         var snapshot = new PortfolioSnapshot(portfolio.Month.ToString(), portfolio.CurrentContracts, portfolio.YearlyRent, portfolio.DirectDebitContracts);

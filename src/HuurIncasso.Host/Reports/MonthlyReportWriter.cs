@@ -8,23 +8,20 @@ namespace HuurIncasso.Host.Reports;
 
 /// <summary>
 /// Writes a month's report to the documents container: <c>rapportages/{yyyy-MM}/</c> with
-/// <c>kengetallen.html</c>, <c>kengetallen.csv</c>, a chart per target (<c>{code}.svg</c>) and
-/// <c>portefeuille.json</c>. Fixed names and content without a clock: writing a month again
-/// overwrites the same blobs with the same bytes, as long as the cases did not change.
+/// <c>kengetallen.html</c>, <c>kengetallen.csv</c> and a chart per target (<c>{code}.svg</c>);
+/// each month of the trend gets its <c>portefeuille.json</c> the first time a report covers it.
+/// Fixed names and content without a clock: writing a month again overwrites the same blobs
+/// with the same bytes, even when the contract register changed in between.
 /// </summary>
 public sealed class MonthlyReportWriter(MonthlyFiguresService figures, DocumentStore documents, IOptions<CorporationOptions> corporation)
 {
     /// <summary>Writes the report of <paramref name="month"/>; returns the blob names written.</summary>
     public async Task<IReadOnlyList<string>> WriteAsync(ReportMonth month, CancellationToken cancellationToken = default)
     {
-        // The first run freezes the month's contract counts; a rerun keeps them.
-        if (await figures.ReadSnapshotAsync(month, cancellationToken).ConfigureAwait(false) is null)
-        {
-            await figures.WriteSnapshotAsync(await figures.PortfolioFromRegisterAsync(month, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        }
-
+        // The first report that covers a month freezes its contract counts; later ones keep them.
+        await figures.FreezePortfolioAsync(month.AddMonths(-(MonthlyFiguresService.TrendMonths - 1)), month, cancellationToken).ConfigureAwait(false);
         var trend = await figures.ComputeAsync(month, cancellationToken).ConfigureAwait(false);
-        var written = new List<string> { ReportNames.File(month, ReportNames.PortfolioFile) };
+        var written = new List<string>();
         async Task WriteAsync(string file, BinaryData content, string contentType)
         {
             var name = ReportNames.File(month, file);
