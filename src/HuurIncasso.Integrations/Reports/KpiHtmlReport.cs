@@ -39,6 +39,7 @@ public static class KpiHtmlReport
             .summary { font-size: 1.15rem; font-weight: 600; padding: 12px 16px; background: #eef3f8; border-left: 6px solid #0b4f8a; }
             table { border-collapse: collapse; width: 100%; } caption { text-align: left; font-weight: 600; padding: 4px 0; }
             th, td { text-align: left; padding: 8px; border-bottom: 1px solid #c8c8c8; vertical-align: top; } th { background: #e9edf2; }
+            td.target { white-space: nowrap; } tbody th { background: #fff; }
             td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
             .met { color: #1e5c2b; font-weight: 600; } .not-met { color: #9b1c1c; font-weight: 600; } .open { color: #7a4b00; font-weight: 600; } .none { color: #4a4a4a; }
             .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
@@ -73,7 +74,7 @@ public static class KpiHtmlReport
                 html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{E(KpiText.Value(previous[f.Id].Value, kpi.Unit))}</td>");
             }
 
-            html.Append(CultureInfo.InvariantCulture, $"<td>{E(KpiText.Target(f.Target, kpi.Unit))}</td><td class=\"{KpiText.CssClass(f.Status)}\">{E((KpiText.Symbol(f.Status) + " " + KpiText.Status(f.Status, f.Target)).Trim())}</td></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<td class=\"target\">{E(KpiText.Target(f.Target, kpi.Unit))}</td><td class=\"{KpiText.CssClass(f.Status)}\">{E((KpiText.Symbol(f.Status) + " " + KpiText.Status(f.Status, f.Target)).Trim())}</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n");

@@ -17,10 +17,18 @@ public static class KpiText
         _ => v.ToString(Dutch),
     };
 
-    /// <summary><c>hoogstens 1.000</c>, <c>minstens 90,00 % vanaf 2028</c>, or empty without a target.</summary>
+    /// <summary><c>hoogstens 1.000</c>, <c>hoogstens € 1.200</c>, <c>minstens 90 % vanaf 2028</c>, or empty without a target.</summary>
     public static string Target(KpiTarget? target, KpiUnit unit) => target is null ? "" :
-        (target.Direction == TargetDirection.AtMost ? "hoogstens " : "minstens ") + Value(target.Value, unit)
+        (target.Direction == TargetDirection.AtMost ? "hoogstens " : "minstens ") + Round(target.Value, unit)
         + (target.FromYear is { } year ? string.Create(CultureInfo.InvariantCulture, $" vanaf {year}") : "");
+
+    /// <summary>A target as people write it: no decimals that are zero (<c>95 %</c>, <c>€ 1.200</c>, but <c>1,35 %</c>).</summary>
+    public static string Round(decimal value, KpiUnit unit) => unit switch
+    {
+        KpiUnit.Euro => "€ " + value.ToString("#,##0.##", Dutch),
+        KpiUnit.Percent => value.ToString("0.##", Dutch) + " %",
+        _ => value.ToString("#,##0.##", Dutch),
+    };
 
     /// <summary>The verdict in words, so it never depends on colour alone.</summary>
     public static string Status(KpiStatus status, KpiTarget? target = null) => status switch

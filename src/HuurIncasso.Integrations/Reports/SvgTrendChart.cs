@@ -81,7 +81,8 @@ public static class SvgTrendChart
         {
             var y = Y(target.Value, scale);
             svg.Append(Inv($"<line x1=\"{PlotLeft:F1}\" y1=\"{y:F1}\" x2=\"{PlotRight:F1}\" y2=\"{y:F1}\" stroke=\"{TargetColour}\" stroke-width=\"2\" stroke-dasharray=\"8 5\"/>\n"));
-            svg.Append(Inv($"<text x=\"{PlotRight:F1}\" y=\"{y - 6:F1}\" font-size=\"12\" font-weight=\"600\" text-anchor=\"end\" fill=\"{TargetColour}\">doel {Esc(KpiText.Value(target.Value, kpi.Unit))}</text>\n"));
+            // At the left end: the latest value is labelled at the right.
+            svg.Append(Inv($"<text x=\"{PlotLeft + 6:F1}\" y=\"{y - 6:F1}\" font-size=\"12\" font-weight=\"600\" fill=\"{TargetColour}\">doel {Esc(KpiText.Round(target.Value, kpi.Unit))}</text>\n"));
         }
 
         // The line, broken where a month has no value.
