@@ -40,7 +40,23 @@ public interface ICaseStore
 
     /// <summary>State rows matching <paramref name="query"/>.</summary>
     Task<IReadOnlyList<CaseRecord>> ListAsync(CaseQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The events of every case, one case at a time, each case's events in sequence order (for
+    /// reports over all cases). This default lists the cases and reads them one by one; a store
+    /// that can read all events in one scan overrides it.
+    /// </summary>
+    async IAsyncEnumerable<CaseEventList> ReadAllEventsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var record in await ListAsync(new CaseQuery(Max: int.MaxValue), cancellationToken).ConfigureAwait(false))
+        {
+            yield return new CaseEventList(record.CaseId, await ReadEventsAsync(record.CaseId, cancellationToken).ConfigureAwait(false));
+        }
+    }
 }
+
+/// <summary>The events of one case, in sequence order.</summary>
+public sealed record CaseEventList(string CaseId, IReadOnlyList<StoredEvent> Events);
 
 /// <summary>
 /// The queue of messages to cases: competing consumers, leases, poison queue.

@@ -108,6 +108,18 @@ public sealed class CaseClient<TState, TMessage, TEvent>
         return await _store.PurgeAsync(caseId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The domain events of every case, case by case (engine events left out), read in one pass
+    /// where the store can. For reports over all cases; memory holds one case at a time.
+    /// </summary>
+    public async IAsyncEnumerable<(string CaseId, IReadOnlyList<TEvent> Events)> ReadAllEventsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var list in _store.ReadAllEventsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return (list.CaseId, [.. list.Events.Where(e => !e.FromEngine).Select(e => _engine.Serializer.DeserializeEvent(e.Data))]);
+        }
+    }
+
     /// <summary>Cases by status and/or stage.</summary>
     public Task<IReadOnlyList<CaseRecord>> ListAsync(CaseQuery query, CancellationToken cancellationToken = default) =>
         _store.ListAsync(Check.NotNull(query), cancellationToken);

@@ -292,6 +292,53 @@ public sealed class TableCaseStore : ICaseStore
         return records;
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// One query over the table for the event rows of all partitions. Table storage returns rows
+    /// sorted by partition, then row key, so each case's events arrive together and in order.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The service returned a case's rows apart (never seen; it would mean a changed sort order).</exception>
+    public async IAsyncEnumerable<CaseEventList> ReadAllEventsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {RowKeys.EventPrefix} and RowKey lt {RowKeys.End(RowKeys.EventPrefix)}");
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        string? current = null;
+        var events = new List<StoredEvent>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (!string.Equals(row.PartitionKey, current, StringComparison.Ordinal))
+            {
+                if (current is not null)
+                {
+                    yield return new CaseEventList(current, events);
+                    events = [];
+                }
+
+                current = row.PartitionKey;
+                if (!done.Add(current))
+                {
+                    throw new InvalidOperationException($"The events of case {current} came back in two parts; the cases table is not sorted by partition.");
+                }
+            }
+
+            events.Add(await ToStoredEventAsync(row, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (current is not null)
+        {
+            yield return new CaseEventList(current, events);
+        }
+    }
+
+    private async Task<StoredEvent> ToStoredEventAsync(TableEntity row, CancellationToken cancellationToken) =>
+        new(
+            long.Parse(row.RowKey.AsSpan(RowKeys.EventPrefix.Length), CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(row.GetString("RecordedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            row.GetString("Type"),
+            await ReadPayloadAsync(row, "Data", cancellationToken).ConfigureAwait(false),
+            row.GetString("CausedBy"),
+            row.GetBoolean("FromEngine") ?? false);
+
     private AsyncPageable<TableEntity> QueryRangeAsync(string caseId, string prefix, CancellationToken cancellationToken) =>
         _table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {prefix} and RowKey lt {RowKeys.End(prefix)}"),

@@ -194,6 +194,11 @@ public sealed record PausePolicy(PauseKind Kind, int MaxDays)
     public const int DebtCounsellingBoundDays = 30;
 }
 
+/// <summary>The targets the monthly figures are judged by (see <c>HuurIncasso.Domain.Figures.Kpis</c>).</summary>
+/// <remarks>
+/// <c>MaxLegalProceduresPerYear</c>: summonses in any twelve months.<br/>
+/// <c>MinEarlySignalCoveragePercent</c>: of the current tenants in arrears whose early signal is due, the share already signalled.
+/// </remarks>
 public sealed record KpiTargets(
     int MaxTenantsInArrears,
     decimal MaxArrearsPercentOfYearlyRent,
@@ -201,7 +206,9 @@ public sealed record KpiTargets(
     decimal MaxAverageArrearsDeparted,
     int MaxEvictionsPerYear,
     decimal DirectDebitSharePercent,
-    int DirectDebitShareByYear);
+    int DirectDebitShareByYear,
+    int MaxLegalProceduresPerYear,
+    decimal MinEarlySignalCoveragePercent);
 
 /// <summary>The 14-day notice and when collection costs may be added.</summary>
 /// <remarks>

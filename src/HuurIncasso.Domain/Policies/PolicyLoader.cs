@@ -475,16 +475,31 @@ public static partial class PolicyLoader
     private static KpiTargets? ReadKpis(MapReader m)
     {
         var tenants = m.Int("maxTenantsInArrears");
-        var percent = m.Decimal("maxArrearsPercentOfYearlyRent");
+        var percent = Percentage(m, "maxArrearsPercentOfYearlyRent");
         var current = m.Decimal("maxAverageArrearsCurrent");
         var departed = m.Decimal("maxAverageArrearsDeparted");
         var evictions = m.Int("maxEvictionsPerYear");
-        var dd = m.Decimal("directDebitSharePercent");
+        var dd = Percentage(m, "directDebitSharePercent");
         var ddYear = m.Int("directDebitShareByYear", min: 2000, max: 2100);
+        var procedures = m.Int("maxLegalProceduresPerYear");
+        var coverage = Percentage(m, "minEarlySignalCoveragePercent");
         m.RejectUnknown();
         return tenants is null || percent is null || current is null || departed is null || evictions is null || dd is null || ddYear is null
+            || procedures is null || coverage is null
             ? null
-            : new KpiTargets(tenants.Value, percent.Value, current.Value, departed.Value, evictions.Value, dd.Value, ddYear.Value);
+            : new KpiTargets(tenants.Value, percent.Value, current.Value, departed.Value, evictions.Value, dd.Value, ddYear.Value, procedures.Value, coverage.Value);
+    }
+
+    private static decimal? Percentage(MapReader m, string key)
+    {
+        var value = m.Decimal(key);
+        if (value > 100m)
+        {
+            m.Sink.Add(m.LineOf(key), m.Sub(key), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value} is meer dan 100 % (een aandeel is hoogstens 100)"));
+            return null;
+        }
+
+        return value;
     }
 
     private static void CheckReferences(MapReader root, List<TreatmentPlan> plans, List<SegmentRule> segments, string departedPlan, AdministrativeTrack administrative, ErrorSink sink)

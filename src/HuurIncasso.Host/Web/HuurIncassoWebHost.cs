@@ -36,6 +36,7 @@ public static class HuurIncassoWebHost
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddHuurIncassoAuth();
         builder.Services.AddHuurIncassoWorkspace();
+        builder.Services.AddHuurIncassoReports();
         builder.Services.AddOpenApi();
         builder.Services.AddRazorComponents();
         configure?.Invoke(builder);
@@ -54,6 +55,7 @@ public static class HuurIncassoWebHost
         app.MapVeraApi();
         app.MapOutputsApi();
         app.MapWorkspaceUi();
+        app.MapReportsApi();
         app.MapRazorComponents<Components.App>();
         return app;
     }

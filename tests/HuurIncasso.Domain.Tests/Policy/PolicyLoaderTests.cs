@@ -39,6 +39,11 @@ public sealed class PolicyLoaderTests
         Assert.Equal(6m, policy.Interest.RateOn(new DateOnly(2025, 6, 1)));
         Assert.Equal(1000, policy.Kpis.MaxTenantsInArrears);
         Assert.Equal(1.35m, policy.Kpis.MaxArrearsPercentOfYearlyRent);
+        Assert.Equal(3, policy.Kpis.MaxEvictionsPerYear);
+        Assert.Equal(90m, policy.Kpis.DirectDebitSharePercent);
+        Assert.Equal(2028, policy.Kpis.DirectDebitShareByYear);
+        Assert.Equal(24, policy.Kpis.MaxLegalProceduresPerYear);
+        Assert.Equal(95m, policy.Kpis.MinEarlySignalCoveragePercent);
         Assert.Equal(["BOG", "MOG", "ZOG"], policy.AdministrativeTrack.PropertyTypes);
         Assert.All(policy.Ladder.Where(s => s.Kind == StepKind.Handover), s => Assert.True(s.RequiresApproval));
         Assert.Equal(ReversalTreatment.Recollect, policy.ReversalRuleFor("AM04")!.Treatment);
@@ -92,6 +97,12 @@ public sealed class PolicyLoaderTests
     [InlineData("    channels: [mail, letter]\n", "    channels: [mail, sms]\n", "ladder[0].channels", "sms kan nog niet")]
     // A date that is not yyyy-mm-dd.
     [InlineData("validFrom: 2026-01-01", "validFrom: 1-1-2026", "validFrom", "geen datum")]
+    // A share above 100 % can never be reached.
+    [InlineData("  minEarlySignalCoveragePercent: 95\n", "  minEarlySignalCoveragePercent: 120\n", "kpis.minEarlySignalCoveragePercent", "meer dan 100 %")]
+    // A direct-debit share above 100 % neither.
+    [InlineData("  directDebitSharePercent: 90 ", "  directDebitSharePercent: 190 ", "kpis.directDebitSharePercent", "meer dan 100 %")]
+    // A negative number of procedures is a typo.
+    [InlineData("  maxLegalProceduresPerYear: 24 ", "  maxLegalProceduresPerYear: -1 ", "kpis.maxLegalProceduresPerYear", "kleiner dan 0")]
     public void Parse_BrokenSnippet_ReportsLineAndPath(string find, string replace, string path, string message)
     {
         Assert.Contains(find, DefaultText, StringComparison.Ordinal);
@@ -109,6 +120,19 @@ public sealed class PolicyLoaderTests
             // Field errors point at the changed line itself.
             Assert.Equal(LineOf(text, replace.TrimStart().Split('\n')[0]), error.Line);
         }
+    }
+
+    [Fact]
+    public void Parse_KpiTargetMissing_ReportsItAtTheKpisBlock()
+    {
+        var text = ReplaceFirst(DefaultText, "  minEarlySignalCoveragePercent: 95\n", "");
+
+        var result = PolicyLoader.Parse(text);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("kpis.minEarlySignalCoveragePercent", error.Path);
+        Assert.Equal("ontbreekt", error.Message);
+        Assert.Equal(LineOf(text, "  maxTenantsInArrears"), error.Line);
     }
 
     [Fact]
