@@ -42,4 +42,12 @@ public sealed class EngineOptions
     /// <summary>A failing effect is marked failed after this many attempts.</summary>
     [Range(1, 1000)]
     public int MaxEffectAttempts { get; set; } = 10;
+
+    /// <summary>
+    /// Queues the inbox is split into by a stable hash of the case id (1: one queue). With
+    /// several host processes, each prefers its own share of the queues, so two hosts seldom
+    /// handle the same case at once. Every process of an installation must use the same value.
+    /// </summary>
+    [Range(1, 64)]
+    public int InboxShards { get; set; } = 1;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace HuurIncasso.Engine;
 
@@ -23,4 +24,30 @@ public static class EngineTelemetry
     internal static readonly Counter<long> EffectsDispatched = Meter.CreateCounter<long>("huurincasso.engine.effects", description: "Effects performed, by kind and status.");
     internal static readonly Counter<long> TimersFired = Meter.CreateCounter<long>("huurincasso.engine.timers", description: "Due timers sent to the inbox.");
     internal static readonly Histogram<double> HandleDuration = Meter.CreateHistogram<double>("huurincasso.engine.handle.duration", unit: "ms", description: "Time to handle one message, commit included.");
+    internal static readonly Histogram<double> EffectLatency = Meter.CreateHistogram<double>("huurincasso.engine.effect.latency", unit: "ms", description: "From the commit that asked for an effect to its handler finishing, retries included, by kind.");
+    internal static readonly Histogram<long> StorageRequestsPerMessage = Meter.CreateHistogram<long>("huurincasso.engine.message.storage_requests", unit: "{request}", description: "Storage requests (billed transactions) spent on one inbox message: commit, queue delete, effects; the shared receive not included.");
+
+    // The message being handled on this async flow, so that the storage layer can charge its
+    // requests to it without the engine knowing about storage.
+    private static readonly AsyncLocal<StrongBox<long>?> CurrentMessage = new();
+
+    /// <summary>
+    /// Called by a store or inbox for every storage request it sends; counted against the
+    /// inbox message handled on the calling async flow, if any. Thread-safe, allocation-free.
+    /// </summary>
+    public static void CountStorageRequest()
+    {
+        if (CurrentMessage.Value is { } box)
+        {
+            Interlocked.Increment(ref box.Value);
+        }
+    }
+
+    /// <summary>Starts charging storage requests of this async flow to a new message.</summary>
+    internal static StrongBox<long> BeginMessage()
+    {
+        var box = new StrongBox<long>();
+        CurrentMessage.Value = box;
+        return box;
+    }
 }

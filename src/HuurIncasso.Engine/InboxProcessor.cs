@@ -7,7 +7,8 @@ namespace HuurIncasso.Engine;
 /// Takes messages from the inbox and hands them to the engine: messages of one case in
 /// order, different cases in parallel, leases renewed while handling takes long, failures
 /// retried with backoff and poisoned after <see cref="EngineOptions.MaxDeliveries"/>.
-/// Several processors (in one or many processes) compete safely.
+/// Several processors (in one or many processes) compete safely; the loops of one instance
+/// never handle the same case at the same moment.
 /// </summary>
 public sealed class InboxProcessor
 {
@@ -17,6 +18,7 @@ public sealed class InboxProcessor
     private readonly TimeProvider _time;
     private readonly EngineOptions _options;
     private readonly ILogger _logger;
+    private readonly CaseLocks _locks = new();
 
     /// <summary>Creates the processor.</summary>
     public InboxProcessor(ICaseMessageHandler handler, IInbox inbox, OutboxDispatcher dispatcher, TimeProvider time, EngineOptions? options = null, ILogger<InboxProcessor>? logger = null)
@@ -62,8 +64,10 @@ public sealed class InboxProcessor
             throw new InvalidCaseMessageException(error!);
         }
 
+        var requests = EngineTelemetry.BeginMessage();
         var result = await _handler.HandleAsync(message!, cancellationToken).ConfigureAwait(false);
         await _dispatcher.DispatchAsync(message!.CaseId, result.Effects, cancellationToken).ConfigureAwait(false);
+        EngineTelemetry.StorageRequestsPerMessage.Record(Interlocked.Read(ref requests.Value));
         return result;
     }
 
@@ -99,6 +103,19 @@ public sealed class InboxProcessor
 
     private async Task ProcessAsync(InboxLease lease, CancellationToken cancellationToken)
     {
+        var requests = EngineTelemetry.BeginMessage();
+        try
+        {
+            await ProcessCoreAsync(lease, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            EngineTelemetry.StorageRequestsPerMessage.Record(Interlocked.Read(ref requests.Value));
+        }
+    }
+
+    private async Task ProcessCoreAsync(InboxLease lease, CancellationToken cancellationToken)
+    {
         if (lease.Message is null)
         {
             await PoisonAsync(lease, "", lease.ReadError ?? "The message could not be read.", cancellationToken).ConfigureAwait(false);
@@ -113,7 +130,10 @@ public sealed class InboxProcessor
             var renewing = RenewWhileHandlingAsync(holder, renewal.Token);
             try
             {
-                result = await _handler.HandleAsync(message, cancellationToken).ConfigureAwait(false);
+                using (await _locks.AcquireAsync(message.CaseId, cancellationToken).ConfigureAwait(false))
+                {
+                    result = await _handler.HandleAsync(message, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -37,7 +37,11 @@ public sealed record InboxMessage(string CaseId, string IdempotencyKey, string B
 /// <param name="Receipt">The inbox's proof of holding it (a pop receipt), changes on renewal.</param>
 /// <param name="RawText">The text as received, kept for the poison queue.</param>
 /// <param name="ReadError">Why the text could not be read, when <paramref name="Message"/> is null.</param>
-public sealed record InboxLease(InboxMessage? Message, string Id, long DequeueCount, string Receipt, string RawText, string? ReadError = null);
+public sealed record InboxLease(InboxMessage? Message, string Id, long DequeueCount, string Receipt, string RawText, string? ReadError = null)
+{
+    /// <summary>The part of a sharded inbox the message came from (0 when the inbox is one queue).</summary>
+    public int Shard { get; init; }
+}
 
 /// <summary>A message that failed too often, kept with its error.</summary>
 public sealed record PoisonedMessage(string Id, string? CaseId, string RawText, string Error, long Attempts, DateTimeOffset PoisonedAt);

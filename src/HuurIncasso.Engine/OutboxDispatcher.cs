@@ -83,6 +83,7 @@ public sealed class OutboxDispatcher
             {
                 await handler.HandleAsync(effect, cancellationToken).ConfigureAwait(false);
                 EngineTelemetry.EffectsDispatched.Add(1, new("kind", effect.Kind), new("status", "done"));
+                EngineTelemetry.EffectLatency.Record(Math.Max(0, (_time.GetUtcNow() - effect.CreatedAt).TotalMilliseconds), new KeyValuePair<string, object?>("kind", effect.Kind));
                 return new EffectOutcome(effect, EffectStatus.Done, effect.Attempts, null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -4,9 +4,10 @@ using HuurIncasso.Azure.Storage;
 using HuurIncasso.Engine;
 using HuurIncasso.Engine.TestHost;
 using HuurIncasso.Testing.Engine;
+using Microsoft.Extensions.Logging;
 
 // Usage: HuurIncasso.Engine.TestHost --connection <storage connection string> --prefix <prefix>
-//        [--defused] [--lease-seconds 5] [--max-deliveries 3] [--processors 2]
+//        [--defused] [--lease-seconds 5] [--max-deliveries 3] [--processors 2] [--shards 1]
 // Runs inbox processors and the sweeper until killed (or until stdin closes).
 var settings = ParseArgs(args);
 var clients = new StorageClients(new StorageOptions { ConnectionString = settings["connection"], Prefix = settings["prefix"] });
@@ -22,13 +23,16 @@ var options = new EngineOptions
     SweepInterval = TimeSpan.FromMilliseconds(500),
     EffectSweepAge = TimeSpan.FromSeconds(2),
     IdlePollDelay = TimeSpan.FromMilliseconds(100),
+    InboxShards = (int)Number("shards", 1),
 };
 var workflow = new AccountWorkflow { Defused = settings.ContainsKey("defused") };
-var engine = new AzureCaseEngine<AccountState, AccountMessage, AccountEvent>(clients, workflow, [new TableSentMailHandler(sent)], TimeProvider.System, options);
+// Warnings and errors on stderr, so that a test that fails shows why the host did not get on.
+using var loggers = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning));
+var engine = new AzureCaseEngine<AccountState, AccountMessage, AccountEvent>(clients, workflow, [new TableSentMailHandler(sent)], TimeProvider.System, options, loggers: loggers);
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-var sweeper = new SweepWorker(engine.TimerSweeper, engine.Dispatcher, TimeProvider.System, options);
+var sweeper = new SweepWorker(engine.TimerSweeper, engine.Dispatcher, TimeProvider.System, options, loggers.CreateLogger<SweepWorker>());
 var work = new List<Task>();
 for (var i = 0; i < (int)Number("processors", 2); i++)
 {
@@ -36,6 +40,7 @@ for (var i = 0; i < (int)Number("processors", 2); i++)
 }
 
 await sweeper.StartAsync(stop.Token);
+Stats(); // the baseline: what starting cost
 Console.WriteLine($"ready {Environment.ProcessId}");
 _ = Task.Run(async () =>
 {
@@ -59,10 +64,11 @@ while (!stop.IsCancellationRequested)
 
 await Task.WhenAll(work);
 await sweeper.StopAsync(CancellationToken.None);
+await engine.Inbox.LeaveAsync();
 Stats();
 return 0;
 
-void Stats() => Console.WriteLine("stats " + string.Join(";", clients.Transactions.Snapshot().Select(kv => $"{kv.Key}={kv.Value}")));
+void Stats() => Console.WriteLine("stats " + string.Join(";", clients.Transactions.Snapshot().Select(kv => $"{kv.Key}={kv.Value}")) + ";" + engine.Inbox.Ownership);
 
 double Number(string name, double fallback) =>
     settings.TryGetValue(name, out var text) ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;

@@ -9,7 +9,11 @@ namespace HuurIncasso.Azure.Engine;
 /// <summary>
 /// The inbox on Azure Queue storage (base64 text, as host.json sets it for the Functions
 /// host): competing consumers, leases by visibility timeout and pop receipt, and a poison
-/// queue that keeps the message text with its error. Messages never expire. Thread-safe.
+/// queue that keeps the message text with its error. Messages never expire. With
+/// <see cref="EngineOptions.InboxShards"/> above 1 the inbox is several queues ("inbox",
+/// "inbox-1", …), a case always in the same one; each process reads the shards it owns
+/// (<see cref="ShardOwnership"/>) and takes from the others only what waited too long, so
+/// competing hosts seldom handle one case at the same moment. Thread-safe.
 /// </summary>
 public sealed class QueueInbox : IInbox
 {
@@ -18,20 +22,58 @@ public sealed class QueueInbox : IInbox
 
     private static readonly TimeSpan NeverExpire = TimeSpan.FromSeconds(-1);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly QueueClient _inbox;
+    private readonly QueueClient[] _shards;
+    private readonly bool[] _created;
     private readonly QueueClient _poison;
     private readonly TimeProvider _time;
     private readonly TimeSpan _leaseTime;
+    private readonly ShardOwnership? _ownership;
+    private readonly (string? Id, long Since)[] _heads;
+    private int _stealChecking;
+    private int[] _stealing = [];
+    private long _nextStealCheck;
+    private int _rotation;
 
     /// <summary>Uses the inbox and poison queues of <paramref name="clients"/>.</summary>
     public QueueInbox(StorageClients clients, TimeProvider time, EngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(options);
-        _inbox = clients.Queues.GetQueueClient(clients.Names.InboxQueue);
+        _shards = [.. Enumerable.Range(0, Math.Max(1, options.InboxShards)).Select(k => clients.Queues.GetQueueClient(clients.Names.InboxShardQueue(k)))];
+        _created = new bool[_shards.Length];
+        _heads = new (string?, long)[_shards.Length];
+        _created[0] = true; // provisioned with the other queues
         _poison = clients.Queues.GetQueueClient(clients.Names.PoisonQueue);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _leaseTime = options.LeaseTime;
+        if (_shards.Length > 1)
+        {
+            _ownership = new ShardOwnership(clients.Tables.GetTableClient(clients.Names.EngineTable), _shards.Length, options.LeaseTime, time);
+        }
+    }
+
+    /// <summary>How many queues the inbox is split into.</summary>
+    public int ShardCount => _shards.Length;
+
+    /// <summary>Who owns which shard, as this process last saw it (for logs and tests).</summary>
+    public string Ownership => _ownership?.ToString() ?? "one queue";
+
+    /// <summary>The shard the messages of <paramref name="caseId"/> go to: FNV-1a of its UTF-16 code units, stable across processes and versions.</summary>
+    public static int ShardOf(string caseId, int shards)
+    {
+        ArgumentNullException.ThrowIfNull(caseId);
+        if (shards <= 1)
+        {
+            return 0;
+        }
+
+        var hash = 2166136261u;
+        foreach (var c in caseId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % (uint)shards);
     }
 
     /// <inheritdoc />
@@ -39,11 +81,112 @@ public sealed class QueueInbox : IInbox
     public Task SendAsync(InboxMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return SendTextAsync(InboxMessageCodec.Encode(message), delay, cancellationToken);
+        return SendTextAsync(InboxMessageCodec.Encode(message), ShardOf(message.CaseId, _shards.Length), delay, cancellationToken);
     }
 
-    /// <summary>Sends raw text (tests use this to send what no producer would).</summary>
-    public async Task SendTextAsync(string text, TimeSpan? delay = null, CancellationToken cancellationToken = default)
+    /// <summary>Sends raw text (tests use this to send what no producer would) to the first shard.</summary>
+    public Task SendTextAsync(string text, TimeSpan? delay = null, CancellationToken cancellationToken = default) =>
+        SendTextAsync(text, 0, delay, cancellationToken);
+
+    /// <summary>Removes this process's heartbeat, so that other hosts take over its shards at once.</summary>
+    public Task LeaveAsync(CancellationToken cancellationToken = default) =>
+        _ownership?.LeaveAsync(cancellationToken) ?? Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<InboxLease>> ReceiveAsync(int max, CancellationToken cancellationToken = default)
+    {
+        if (_ownership is null)
+        {
+            return await ReceiveFromAsync(0, max, cancellationToken).ConfigureAwait(false);
+        }
+
+        var owned = await _ownership.OwnedAsync(cancellationToken).ConfigureAwait(false);
+        var stealing = await StealCandidatesAsync(owned, cancellationToken).ConfigureAwait(false);
+        var start = Interlocked.Increment(ref _rotation);
+        for (var i = 0; i < owned.Length; i++)
+        {
+            var leases = await ReceiveFromAsync(owned[(int)((uint)(start + i) % (uint)owned.Length)], max, cancellationToken).ConfigureAwait(false);
+            if (leases.Count > 0)
+            {
+                return leases;
+            }
+        }
+
+        foreach (var shard in stealing)
+        {
+            var leases = await ReceiveFromAsync(shard, max, cancellationToken).ConfigureAwait(false);
+            if (leases.Count > 0)
+            {
+                return leases;
+            }
+        }
+
+        return [];
+    }
+
+    private async Task<IReadOnlyList<InboxLease>> ReceiveFromAsync(int shard, int max, CancellationToken cancellationToken)
+    {
+        await EnsureShardAsync(shard, cancellationToken).ConfigureAwait(false);
+        var received = await _shards[shard].ReceiveMessagesAsync(Math.Clamp(max, 1, 32), _leaseTime, cancellationToken).ConfigureAwait(false);
+        return [.. received.Value.Select(m =>
+        {
+            var text = m.Body.ToString();
+            InboxMessageCodec.TryDecode(text, out var message, out var error);
+            return new InboxLease(message, m.MessageId, m.DequeueCount, m.PopReceipt, text, error) { Shard = shard };
+        })];
+    }
+
+    // Shards someone else owns are peeked once per heartbeat interval. A backlog is no reason
+    // to step in (the owner works through it, head first); a head message that stays the same
+    // for StealAfter is: the owner died, hangs or no longer reads. Such a shard is read by this
+    // process too until its head moves again.
+    private async ValueTask<int[]> StealCandidatesAsync(int[] owned, CancellationToken cancellationToken)
+    {
+        var now = _time.GetTimestamp();
+        if (now < Volatile.Read(ref _nextStealCheck) || Interlocked.Exchange(ref _stealChecking, 1) != 0)
+        {
+            return Volatile.Read(ref _stealing);
+        }
+
+        try
+        {
+            Volatile.Write(ref _nextStealCheck, now + (long)(_ownership!.Interval.TotalSeconds * _time.TimestampFrequency));
+            var stealing = new List<int>();
+            for (var shard = 0; shard < _shards.Length; shard++)
+            {
+                if (Array.IndexOf(owned, shard) >= 0)
+                {
+                    _heads[shard] = default;
+                    continue;
+                }
+
+                await EnsureShardAsync(shard, cancellationToken).ConfigureAwait(false);
+                var peeked = await _shards[shard].PeekMessagesAsync(1, cancellationToken).ConfigureAwait(false);
+                if (peeked.Value.Length == 0)
+                {
+                    _heads[shard] = default;
+                }
+                else if (_heads[shard].Id != peeked.Value[0].MessageId)
+                {
+                    _heads[shard] = (peeked.Value[0].MessageId, now);
+                }
+                else if (_time.GetElapsedTime(_heads[shard].Since) > _ownership.StealAfter)
+                {
+                    stealing.Add(shard);
+                }
+            }
+
+            int[] result = [.. stealing];
+            Volatile.Write(ref _stealing, result);
+            return result;
+        }
+        finally
+        {
+            Volatile.Write(ref _stealChecking, 0);
+        }
+    }
+
+    private async Task SendTextAsync(string text, int shard, TimeSpan? delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length > MaxMessageChars)
@@ -51,19 +194,19 @@ public sealed class QueueInbox : IInbox
             throw new ArgumentException($"An inbox message holds at most {MaxMessageChars} characters; this one has {text.Length}. Keep large data in Blob storage and send a reference.", nameof(text));
         }
 
-        await _inbox.SendMessageAsync(text, delay, NeverExpire, cancellationToken).ConfigureAwait(false);
+        await EnsureShardAsync(shard, cancellationToken).ConfigureAwait(false);
+        await _shards[shard].SendMessageAsync(text, delay, NeverExpire, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<InboxLease>> ReceiveAsync(int max, CancellationToken cancellationToken = default)
+    // Shard 0 is provisioned with the other queues; the number of further shards is a
+    // setting, so they are made on first use in each process (one call per shard).
+    private async ValueTask EnsureShardAsync(int shard, CancellationToken cancellationToken)
     {
-        var received = await _inbox.ReceiveMessagesAsync(Math.Clamp(max, 1, 32), _leaseTime, cancellationToken).ConfigureAwait(false);
-        return [.. received.Value.Select(m =>
+        if (!Volatile.Read(ref _created[shard]))
         {
-            var text = m.Body.ToString();
-            InboxMessageCodec.TryDecode(text, out var message, out var error);
-            return new InboxLease(message, m.MessageId, m.DequeueCount, m.PopReceipt, text, error);
-        })];
+            await _shards[shard].CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _created[shard], true);
+        }
     }
 
     /// <inheritdoc />
@@ -72,7 +215,7 @@ public sealed class QueueInbox : IInbox
         ArgumentNullException.ThrowIfNull(lease);
         try
         {
-            await _inbox.DeleteMessageAsync(lease.Id, lease.Receipt, cancellationToken).ConfigureAwait(false);
+            await _shards[lease.Shard].DeleteMessageAsync(lease.Id, lease.Receipt, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 400)
         {
@@ -86,7 +229,7 @@ public sealed class QueueInbox : IInbox
         ArgumentNullException.ThrowIfNull(lease);
         try
         {
-            await _inbox.UpdateMessageAsync(lease.Id, lease.Receipt, visibilityTimeout: retryAfter, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _shards[lease.Shard].UpdateMessageAsync(lease.Id, lease.Receipt, visibilityTimeout: retryAfter, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 400)
         {
@@ -98,7 +241,7 @@ public sealed class QueueInbox : IInbox
     public async Task<InboxLease> RenewAsync(InboxLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var receipt = await _inbox.UpdateMessageAsync(lease.Id, lease.Receipt, visibilityTimeout: _leaseTime, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var receipt = await _shards[lease.Shard].UpdateMessageAsync(lease.Id, lease.Receipt, visibilityTimeout: _leaseTime, cancellationToken: cancellationToken).ConfigureAwait(false);
         return lease with { Receipt = receipt.Value.PopReceipt };
     }
 
@@ -129,7 +272,8 @@ public sealed class QueueInbox : IInbox
             if (message.MessageId == poisonedId)
             {
                 var poisoned = ToPoisoned(message.MessageId, message.Body.ToString());
-                await _inbox.SendMessageAsync(poisoned.RawText, null, NeverExpire, cancellationToken).ConfigureAwait(false);
+                var shard = InboxMessageCodec.TryDecode(poisoned.RawText, out var decoded, out _) ? ShardOf(decoded!.CaseId, _shards.Length) : 0;
+                await SendTextAsync(poisoned.RawText, shard, null, cancellationToken).ConfigureAwait(false);
                 await _poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
                 found = true;
             }

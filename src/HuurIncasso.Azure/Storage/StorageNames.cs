@@ -25,6 +25,16 @@ public sealed class StorageNames
     /// <summary>Messages addressed to cases. Queue names allow hyphens, tables do not.</summary>
     public string InboxQueue => Prefix + "inbox";
 
+    /// <summary>
+    /// Queue <paramref name="shard"/> of a sharded inbox: shard 0 is <see cref="InboxQueue"/> itself,
+    /// so a one-queue installation and a Functions queue trigger on "inbox" keep working.
+    /// </summary>
+    public string InboxShardQueue(int shard) =>
+        shard == 0 ? InboxQueue : InboxQueue + "-" + shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The engine's bookkeeping: host heartbeats (who prefers which inbox shard) and its indexes.</summary>
+    public string EngineTable => Prefix + "engine";
+
     /// <summary>Messages that failed too often, kept with their error.</summary>
     public string PoisonQueue => Prefix + "inbox-poison";
 
@@ -62,7 +72,7 @@ public sealed class StorageNames
     public string LocksContainer => Prefix + "locks";
 
     /// <summary>All tables, for provisioning.</summary>
-    public IReadOnlyList<string> Tables => [CasesTable, TimersTable, SentMailTable, TenantsTable, ContractsTable, BankEntriesTable, PaymentsTable, UnknownPaymentsTable];
+    public IReadOnlyList<string> Tables => [CasesTable, TimersTable, SentMailTable, TenantsTable, ContractsTable, BankEntriesTable, PaymentsTable, UnknownPaymentsTable, EngineTable];
 
     /// <summary>All queues, for provisioning.</summary>
     public IReadOnlyList<string> Queues => [InboxQueue, PoisonQueue];

@@ -48,6 +48,7 @@ public sealed class StorageTransactionCounter
         var name = service + " " + operation;
         _counts.AddOrUpdate(name, 1, (_, n) => n + 1);
         Requests.Add(1, new KeyValuePair<string, object?>("operation", name));
+        HuurIncasso.Engine.EngineTelemetry.CountStorageRequest();
     }
 
     private sealed class CountingPolicy(StorageTransactionCounter counter, string service) : HttpPipelineSynchronousPolicy

@@ -15,6 +15,8 @@ internal sealed class CaseInboxWorker(AzureCaseEngine<CaseState, CaseMessage, Ca
     {
         await readiness.WhenReadyAsync(stoppingToken).ConfigureAwait(false);
         await engine.Processor.RunAsync(stoppingToken).ConfigureAwait(false);
+        // A clean stop hands this host's inbox shards to the others at once, not after its heartbeat ages out.
+        await engine.Inbox.LeaveAsync(CancellationToken.None).ConfigureAwait(false);
     }
 }
 

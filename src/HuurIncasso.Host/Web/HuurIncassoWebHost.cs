@@ -25,6 +25,7 @@ public static class HuurIncassoWebHost
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHuurIncassoCases(builder.Configuration);
+        builder.Services.AddHuurIncassoTelemetry(builder.Configuration);
         builder.Services.AddHuurIncassoInputs();
         builder.Services.AddHuurIncassoOutputs(builder.Configuration);
         builder.Services.AddHuurIncassoOutputJobs();

@@ -165,9 +165,18 @@ public sealed class AzureEngineStorageTests(AzuriteFixture azurite)
         }
 
         var counter = h.Azure.Clients.Transactions;
+        var perMessage = new System.Collections.Concurrent.ConcurrentBag<long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == EngineTelemetry.Name && instrument.Name == "huurincasso.engine.message.storage_requests") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => perMessage.Add(value));
+        listener.Start();
         var before = counter.Snapshot();
         await h.RunUntilIdleAsync(Ct);
         var after = counter.Snapshot();
+        listener.Dispose();
         var used = after.ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key));
         const int Messages = Cases * PerCase;
         var output = TestContext.Current.TestOutputHelper!;
@@ -182,6 +191,8 @@ public sealed class AzureEngineStorageTests(AzuriteFixture azurite)
         Assert.Equal(Messages, used["table batch"]); // exactly one commit per message: no conflicts, no reloads
         Assert.Equal(Messages, used["queue delete"]);
         Assert.Equal(0, used.GetValueOrDefault("table read")); // the cached state row made reads unnecessary
+        // The metric says the same, message by message (other tests running meanwhile may add their own).
+        Assert.True(perMessage.Count(v => v == 2) >= Messages, $"{perMessage.Count(v => v == 2)} messages recorded 2 storage requests");
         Assert.Equal(Cases * (PerCase + 1), (await h.Client.ListAsync(new HuurIncasso.Engine.CaseQuery(), Ct)).Sum(r => r.Sequence));
     }
 }

@@ -18,19 +18,22 @@ public sealed class MultiProcessEngineTests(AzuriteFixture azurite)
 
     private static ITestOutputHelper Output => TestContext.Current.TestOutputHelper!;
 
+    // Several queues, each host preferring its own: the way to run more than one host.
+    private const int Shards = 4;
+
     [Fact]
     public async Task TwoHosts_2000MessagesFor200Cases_EachAppliedOnce_EventsGapFree_EveryMailSentOnce()
     {
-        var (prefix, engine) = await NewStorageAsync();
+        var (prefix, engine) = await NewStorageAsync(Shards);
         var workload = Workload.Create(cases: 200, perCase: 10, seed: 1);
         var expected = await workload.ExpectedStatesAsync(Ct);
         await SendAsync(engine, workload.Messages);
 
         var watch = Stopwatch.StartNew();
-        await using var first = EngineHostProcess.Start(azurite, prefix);
-        await using var second = EngineHostProcess.Start(azurite, prefix);
+        await using var first = EngineHostProcess.Start(azurite, prefix, "--shards", $"{Shards}");
+        await using var second = EngineHostProcess.Start(azurite, prefix, "--shards", $"{Shards}");
         await Task.WhenAll(first.WaitReadyAsync(Ct), second.WaitReadyAsync(Ct));
-        await WaitUntilDoneAsync(engine, expected, TimeSpan.FromSeconds(120), [first, second]);
+        await WaitUntilDoneAsync(engine, expected, TimeSpan.FromSeconds(300), [first, second]);
         Output.WriteLine($"2 hosts handled {workload.Messages.Count} messages for 200 cases in {watch.Elapsed.TotalSeconds:0.0} s.");
         Output.WriteLine($"host 1 storage transactions: {first.LastStats}");
         Output.WriteLine($"host 2 storage transactions: {second.LastStats}");
@@ -41,12 +44,12 @@ public sealed class MultiProcessEngineTests(AzuriteFixture azurite)
     [Fact]
     public async Task Crash_HostsKilledWithSigkillAtRandomPoints_EndAsAnUninterruptedRun()
     {
-        var (prefix, engine) = await NewStorageAsync();
+        var (prefix, engine) = await NewStorageAsync(Shards);
         var workload = Workload.Create(cases: 125, perCase: 20, seed: 2);
         var expected = await workload.ExpectedStatesAsync(Ct);
         var waves = workload.Messages.Chunk((workload.Messages.Count / 24) + 1).ToList();
         var random = new Random(7);
-        string[] settings = ["--lease-seconds", "3"];
+        string[] settings = ["--lease-seconds", "3", "--shards", $"{Shards}"];
         var hosts = new[] { EngineHostProcess.Start(azurite, prefix, settings), EngineHostProcess.Start(azurite, prefix, settings) };
         var kills = 0;
         var watch = Stopwatch.StartNew();
@@ -66,7 +69,7 @@ public sealed class MultiProcessEngineTests(AzuriteFixture azurite)
             }
 
             Assert.True(kills >= 20, $"only {kills} kills");
-            await WaitUntilDoneAsync(engine, expected, TimeSpan.FromSeconds(120), hosts);
+            await WaitUntilDoneAsync(engine, expected, TimeSpan.FromSeconds(300), hosts);
         }
         finally
         {
@@ -119,13 +122,13 @@ public sealed class MultiProcessEngineTests(AzuriteFixture azurite)
         Assert.Empty(await client.ListPoisonedAsync(cancellationToken: Ct));
     }
 
-    private async Task<(string Prefix, AzureCaseEngine<AccountState, AccountMessage, AccountEvent> Engine)> NewStorageAsync()
+    private async Task<(string Prefix, AzureCaseEngine<AccountState, AccountMessage, AccountEvent> Engine)> NewStorageAsync(int shards = 1)
     {
         var prefix = AzuriteFixture.UniquePrefix();
         var clients = new StorageClients(new StorageOptions { ConnectionString = azurite.ConnectionString, Prefix = prefix });
         await StorageProvisioner.EnsureCreatedAsync(clients, Ct);
         await clients.Tables.GetTableClient(prefix + "sent").CreateIfNotExistsAsync(Ct);
-        return (prefix, new AzureCaseEngine<AccountState, AccountMessage, AccountEvent>(clients, new AccountWorkflow(), [], TimeProvider.System, new EngineOptions()));
+        return (prefix, new AzureCaseEngine<AccountState, AccountMessage, AccountEvent>(clients, new AccountWorkflow(), [], TimeProvider.System, new EngineOptions { InboxShards = shards }));
     }
 
     private static Task SendAsync(AzureCaseEngine<AccountState, AccountMessage, AccountEvent> engine, IEnumerable<(string CaseId, string Key, AccountMessage Message)> messages) =>
