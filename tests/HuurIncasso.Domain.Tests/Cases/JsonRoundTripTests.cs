@@ -101,6 +101,7 @@ public sealed class JsonRoundTripTests
             new UpdateTenantFacts(true, 1, false) { MessageId = "m" },
             new MigratePolicy(TeamLead, "2") { MessageId = "m" },
             new RecordLegalStep(Consultant, LegalStep.Summons, day) { MessageId = "m" },
+            Resegment.For(day),
         ];
         var derived = typeof(CaseMessage).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseMessage))).ToHashSet();
         Assert.Equal(derived, messages.Select(m => m.GetType()).ToHashSet());
