@@ -20,6 +20,8 @@ internal sealed partial class RunningHost : IAsyncDisposable
 
     private readonly List<HttpClient> _clients = [];
 
+    private readonly Dictionary<HttpClient, CookieContainer> _cookies = [];
+
     private RunningHost(WebApplication app, Uri address)
     {
         _app = app;
@@ -113,10 +115,15 @@ internal sealed partial class RunningHost : IAsyncDisposable
 
     private HttpClient NewClient()
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        var cookies = new CookieContainer();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
         _clients.Add(client);
+        _cookies[client] = cookies;
         return client;
     }
+
+    /// <summary>The Cookie header <paramref name="client"/> sends (e.g. to replay a signed-in request elsewhere).</summary>
+    public string CookieHeader(HttpClient client) => _cookies[client].GetCookieHeader(Address);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();

@@ -38,6 +38,12 @@ public sealed class StorageNames
     /// <summary>Messages that failed too often, kept with their error.</summary>
     public string PoisonQueue => Prefix + "inbox-poison";
 
+    /// <summary>
+    /// Behind the Functions host: one message per handled inbox message that left effects, so
+    /// the effect-dispatch function performs them apart from the decision (and retries on its own).
+    /// </summary>
+    public string EffectsQueue => Prefix + "effects";
+
     /// <summary>Raw imports (ledger files, bank statements) kept as received.</summary>
     public string ImportsContainer => Prefix + "imports";
 
@@ -75,7 +81,7 @@ public sealed class StorageNames
     public IReadOnlyList<string> Tables => [CasesTable, TimersTable, SentMailTable, TenantsTable, ContractsTable, BankEntriesTable, PaymentsTable, UnknownPaymentsTable, EngineTable];
 
     /// <summary>All queues, for provisioning.</summary>
-    public IReadOnlyList<string> Queues => [InboxQueue, PoisonQueue];
+    public IReadOnlyList<string> Queues => [InboxQueue, PoisonQueue, EffectsQueue];
 
     /// <summary>All blob containers, for provisioning.</summary>
     public IReadOnlyList<string> Containers => [ImportsContainer, DocumentsContainer, PayloadsContainer, MailCaptureContainer, LocksContainer];

@@ -45,7 +45,10 @@ public static partial class CaseCore
         if (d.State.Status is CaseStatus.Open or CaseStatus.HandedOver)
         {
             Resegment(d);
-            Evaluate(d);
+            if (message is not Cases.Resegment)
+            {
+                Evaluate(d);
+            }
         }
 
         UpdateWait(d);
@@ -130,6 +133,7 @@ public static partial class CaseCore
                 ReopenIfArrears(d);
                 break;
             case FireTimer:
+            case Cases.Resegment:
                 break;
             case RecordCallOutcome m:
                 if (RequireActive(d, m.By))

@@ -37,6 +37,7 @@ public sealed record Actor(string Id, Role Role);
 [JsonDerivedType(typeof(MigratePolicy), "migratePolicy")]
 [JsonDerivedType(typeof(RecordLegalStep), "recordLegalStep")]
 [JsonDerivedType(typeof(RecordMailEvent), "recordMailEvent")]
+[JsonDerivedType(typeof(Resegment), "resegment")]
 public abstract record CaseMessage
 {
     public required string MessageId { get; init; }
@@ -145,6 +146,19 @@ public sealed record RecordTenantDeparture(DateOnly On) : CaseMessage;
 
 /// <summary>Nightly: facts for segmentation from the ledger's payment history.</summary>
 public sealed record UpdateTenantFacts(bool DirectDebit, int LateMonthsInLast12, bool Departing) : CaseMessage;
+
+/// <summary>
+/// Nightly: classify the tenant again as of <c>AsOf</c>. Segments depend on the date (a new
+/// tenant stops being new, a reversal drops out of the last twelve months), so without a
+/// message a quiet case would keep yesterday's segment. Only the segment is looked at: the
+/// ladder waits for the case's own 06:00 timer, after the morning's bank statement.
+/// </summary>
+public sealed record Resegment(DateOnly AsOf) : CaseMessage
+{
+    /// <summary>The message for <paramref name="asOf"/>; its id is one per case per day, so a second run that night changes nothing.</summary>
+    public static Resegment For(DateOnly asOf) =>
+        new(asOf) { MessageId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"resegment:{asOf:yyyy-MM-dd}") };
+}
 
 /// <summary>The legal track after a handover: tracked here, run by the bailiff.</summary>
 public enum LegalStep

@@ -20,6 +20,10 @@ public static class CasesServiceCollectionExtensions
         // Before the engine: it only adds a serializer when none is registered, and the core's JSON form is the one to use.
         services.AddSingleton(_ => ArrearsCaseWorkflow.CreateSerializer());
         services.AddHuurIncassoEngine<CaseState, CaseMessage, CaseEvent, ArrearsCaseWorkflow>(runWorkers: false);
+        services.AddHuurIncassoScheduling(runWorkers);
+        services.AddScheduledJob<NightlySegmentationJob>(
+            NightlySegmentationJob.Name, NightlySegmentationJob.ScheduleSetting, NightlySegmentationJob.DefaultSchedule,
+            "Asks every running case to classify its tenant again as of today.");
         if (runWorkers)
         {
             services.AddHostedService<CaseInboxWorker>();

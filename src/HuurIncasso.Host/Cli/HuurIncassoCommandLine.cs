@@ -45,6 +45,7 @@ public static class HuurIncassoCommandLine
         root.Subcommands.Add(BankCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(FunctionsCommand.Create());
         root.SetAction((_, ct) => ServeCommand.RunAsync([], ct));
         return root;
     }

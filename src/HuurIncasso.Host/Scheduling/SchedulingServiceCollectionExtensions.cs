@@ -16,11 +16,12 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ScheduledJobs>();
         services.TryAddSingleton<ScheduledJobRunner>();
-        services.AddSingleton<IValidateOptions<ScheduledJobsCheck>, ScheduledJobsValidator>();
+        // TryAddEnumerable: several areas register jobs and call this; one worker and one check are enough.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScheduledJobsCheck>, ScheduledJobsValidator>());
         services.AddOptions<ScheduledJobsCheck>().ValidateOnStart();
         if (runWorkers)
         {
-            services.AddHostedService<ScheduledJobsWorker>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ScheduledJobsWorker>());
         }
 
         return services;

@@ -16,17 +16,26 @@ public static class HuurIncassoWebHost
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        var functionsPort = Functions.FunctionsHosting.Port(builder.Configuration);
+        if (functionsPort is { } port)
+        {
+            // Behind the Functions host: it owns the triggers and talks to this process on 127.0.0.1 only.
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        var standalone = functionsPort is null;
+
         builder.Services.AddHuurIncassoStorage();
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddHostedService<StorageInitializer>();
-        builder.Services.AddHuurIncassoCases(builder.Configuration);
+        builder.Services.AddHuurIncassoCases(builder.Configuration, runWorkers: standalone);
         builder.Services.AddHuurIncassoTelemetry(builder.Configuration);
-        builder.Services.AddHuurIncassoInputs();
+        builder.Services.AddHuurIncassoInputs(runWorkers: standalone);
+        builder.Services.AddHuurIncassoFunctions();
         builder.Services.AddHuurIncassoOutputs(builder.Configuration);
         builder.Services.AddHuurIncassoOutputJobs();
         if (builder.Configuration.GetValue("Demo:SeedWhenEmpty", false))
@@ -43,6 +52,11 @@ public static class HuurIncassoWebHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (!standalone)
+        {
+            app.UseFunctionInvocations();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

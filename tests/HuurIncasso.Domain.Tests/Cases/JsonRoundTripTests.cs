@@ -102,6 +102,7 @@ public sealed class JsonRoundTripTests
             new MigratePolicy(TeamLead, "2") { MessageId = "m" },
             new RecordLegalStep(Consultant, LegalStep.Summons, day) { MessageId = "m" },
             new RecordMailEvent("z:0000000004:0", "herinnering", MailEventKind.Bounced, new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), "550 unknown") { MessageId = "m" },
+            Resegment.For(day),
         ];
         var derived = typeof(CaseMessage).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseMessage))).ToHashSet();
         Assert.Equal(derived, messages.Select(m => m.GetType()).ToHashSet());

@@ -140,4 +140,34 @@ public sealed class SegmentationTests
         Assert.Equal("segment:chronische-laatbetaler", change.Reason);
         Assert.Equal("standaard", c.State.Plan);
     }
+
+    [Fact]
+    public void Resegment_NewTenantNoLongerNew_ChangesTheSegmentButTakesNoStep()
+    {
+        var c = Tests.Cases.CaseDriver.Opened(Tests.Cases.ShippedPolicies.Default, new DateOnly(2026, 2, 1), contractStart: new DateOnly(2025, 12, 1));
+        Assert.Equal("nieuw", c.State.Segment);
+        // 02:00 on 2 June: the contract is more than six months old, and the ladder has steps due.
+        var night = CaseCore.TimerInstant(new DateOnly(2026, 6, 2)).AddHours(-4);
+
+        var events = CaseCore.Decide(c.State, Resegment.For(new DateOnly(2026, 6, 2)), night, c.Policy);
+        var sameFacts = CaseCore.Decide(c.State, new UpdateTenantFacts(c.State.DirectDebit, c.State.LateMonthsInLast12, c.State.Departing) { MessageId = "facts" }, night, c.Policy);
+
+        var change = Assert.Single(events.OfType<SegmentChanged>());
+        Assert.Equal("nieuw", change.From);
+        Assert.NotEqual("nieuw", change.To);
+        Assert.Equal("resegment:2026-06-02", events[0].CausationId);
+        Assert.Empty(events.OfType<StepTaken>());
+        // Any other message at that moment would also walk the ladder: the 06:00 timer does that.
+        Assert.NotEmpty(sameFacts.OfType<StepTaken>());
+    }
+
+    [Fact]
+    public void Resegment_NothingChanged_NoEvents()
+    {
+        var c = Tests.Cases.CaseDriver.Opened(Tests.Cases.ShippedPolicies.Default, new DateOnly(2026, 2, 1));
+
+        var events = CaseCore.Decide(c.State, Resegment.For(c.Today), c.Now.AddMinutes(1), c.Policy);
+
+        Assert.Empty(events);
+    }
 }
