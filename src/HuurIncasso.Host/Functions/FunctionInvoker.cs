@@ -44,7 +44,7 @@ internal sealed partial class FunctionInvoker(
                 FunctionRole.ScheduledJob => await RunJobAsync(function, response, ct).ConfigureAwait(false),
                 FunctionRole.TimerSweep => await SweepTimersAsync(response, ct).ConfigureAwait(false),
                 FunctionRole.OutboxSweep => await SweepOutboxAsync(response, ct).ConfigureAwait(false),
-                FunctionRole.CaseInbox => await HandleInboxMessageAsync(request, response, ct).ConfigureAwait(false),
+                FunctionRole.CaseInbox => await HandleInboxMessageAsync(function.Shard, request, response, ct).ConfigureAwait(false),
                 FunctionRole.EffectDispatch => await DispatchEffectsAsync(request, response, ct).ConfigureAwait(false),
                 FunctionRole.Http => await ForwardHttpAsync(request, response, context, ct).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"Function {function.Name} has no handler for role {function.Role}."),
@@ -94,7 +94,7 @@ internal sealed partial class FunctionInvoker(
     /// the same exactly-once commit as standalone. The effects are not performed here but named
     /// in the <c>effects</c> output, which the Functions host puts on the effects queue.
     /// </summary>
-    private async Task<int> HandleInboxMessageAsync(InvocationRequest request, InvocationResponse response, CancellationToken ct)
+    private async Task<int> HandleInboxMessageAsync(int shard, InvocationRequest request, InvocationResponse response, CancellationToken ct)
     {
         var text = request.Data(FunctionTable.MessageBinding)
             ?? throw new FormatException($"Data.{FunctionTable.MessageBinding} (the queue message) is missing.");
@@ -104,7 +104,7 @@ internal sealed partial class FunctionInvoker(
         if (!InboxMessageCodec.TryDecode(text, out var message, out var error))
         {
             // Unreadable never gets better: to the poison queue with the reason at once, as standalone.
-            return await PoisonAsync(new InboxLease(null, id ?? "", deliveries, receipt ?? "", text, error), error!, response, ct).ConfigureAwait(false);
+            return await PoisonAsync(new InboxLease(null, id ?? "", deliveries, receipt ?? "", text, error) { Shard = shard }, error!, response, ct).ConfigureAwait(false);
         }
 
         HandleResult result;
@@ -116,7 +116,7 @@ internal sealed partial class FunctionInvoker(
         {
             // The last delivery: the poison queue gets the error too, which the Functions host's own move would lose.
             var reason = ex.GetType().FullName + ": " + ex.Message;
-            return await PoisonAsync(new InboxLease(message, id ?? "", deliveries, receipt ?? "", text), reason, response, ct).ConfigureAwait(false);
+            return await PoisonAsync(new InboxLease(message, id ?? "", deliveries, receipt ?? "", text) { Shard = shard }, reason, response, ct).ConfigureAwait(false);
         }
 
         response.Logs.Add(string.Create(CultureInfo.InvariantCulture, $"case {message!.CaseId}: {result.Outcome}, {result.Effects.Count} effects"));

@@ -113,6 +113,9 @@ public sealed record HttpOutputBinding(string Name) : FunctionBinding(Name)
 /// <param name="Job">For <see cref="FunctionRole.ScheduledJob"/>: the job's name.</param>
 public sealed record FunctionDefinition(string Name, FunctionRole Role, string Description, IReadOnlyList<FunctionBinding> Bindings, string? Job = null)
 {
+    /// <summary>For a case-inbox function: the inbox shard its queue is (0 for <c>inbox</c>).</summary>
+    public int Shard { get; init; }
+
     /// <summary>The trigger: the first binding.</summary>
     public FunctionBinding Trigger => Bindings[0];
 
@@ -158,8 +161,9 @@ public sealed class FunctionTable
     private readonly FunctionDefinition[] _all;
 
     /// <summary>Builds the table from the registered jobs (with their schedules in force) and the storage names (with the prefix).</summary>
-    public FunctionTable(ScheduledJobs jobs, StorageNames names)
+    public FunctionTable(ScheduledJobs jobs, StorageNames names, Microsoft.Extensions.Options.IOptions<HuurIncasso.Engine.EngineOptions> engine)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(jobs);
         ArgumentNullException.ThrowIfNull(names);
         FunctionDefinition[] fixedOnes =
@@ -168,8 +172,6 @@ public sealed class FunctionTable
                 [new TimerTriggerBinding(TimerBinding, "0 * * * * *")]),
             new(OutboxSweepName, FunctionRole.OutboxSweep, "Performs effects that were left pending (a crash, a failing mail server).",
                 [new TimerTriggerBinding(TimerBinding, "30 */5 * * * *")]),
-            new(CaseInboxName, FunctionRole.CaseInbox, "Hands one inbox message to its case; the effects go to the effects queue.",
-                [new QueueTriggerBinding(MessageBinding, names.InboxQueue, QueueConnection), new QueueOutputBinding(EffectsBinding, names.EffectsQueue, QueueConnection)]),
             new(EffectDispatchName, FunctionRole.EffectDispatch, "Performs the effects of one handled message: letters, mails, tasks, referrals, timers.",
                 [new QueueTriggerBinding(DispatchBinding, names.EffectsQueue, QueueConnection)]),
             // The Functions host matches overlapping routes in the order of function names, so the
@@ -185,7 +187,13 @@ public sealed class FunctionTable
         var timers = jobs.All.Where(jobs.IsEnabled).Select(job => new FunctionDefinition(
             job.Name, FunctionRole.ScheduledJob, job.Description,
             [new TimerTriggerBinding(TimerBinding, CronSchedule.ToNcrontab(jobs.ScheduleOf(job)))], job.Name));
-        _all = [.. timers, .. fixedOnes];
+        // A sharded inbox (Engine:InboxShards) is several queues: one trigger each, named like the queue.
+        var inboxes = Enumerable.Range(0, Math.Max(1, engine.Value.InboxShards)).Select(shard => new FunctionDefinition(
+            shard == 0 ? CaseInboxName : CaseInboxName + "-" + shard.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            FunctionRole.CaseInbox, "Hands one inbox message to its case; the effects go to the effects queue.",
+            [new QueueTriggerBinding(MessageBinding, names.InboxShardQueue(shard), QueueConnection), new QueueOutputBinding(EffectsBinding, names.EffectsQueue, QueueConnection)])
+        { Shard = shard });
+        _all = [.. timers, .. inboxes, .. fixedOnes];
     }
 
     /// <summary>Every function: the enabled scheduled jobs first, then the fixed ones.</summary>

@@ -53,12 +53,26 @@ public sealed class FunctionTableTests
     }
 
     [Fact]
+    public void Table_ShardedInbox_OneCaseInboxFunctionPerShardQueue()
+    {
+        var table = Table("--Engine:InboxShards=3", "--Storage:Prefix=acc");
+
+        var inboxes = table.All.Where(f => f.Role == FunctionRole.CaseInbox).ToList();
+
+        Assert.Equal(["case-inbox", "case-inbox-1", "case-inbox-2"], inboxes.Select(f => f.Name));
+        Assert.Equal(["accinbox", "accinbox-1", "accinbox-2"], inboxes.Select(f => ((QueueTriggerBinding)f.Trigger).QueueName));
+        Assert.Equal([0, 1, 2], inboxes.Select(f => f.Shard));
+    }
+
+    [Fact]
     public void Table_DefaultSettings_EveryJobATimerEveryQueueOfTheEngineATrigger()
     {
         var table = Table();
         var names = new StorageNames("");
 
-        Assert.Equal(["monthly-ledger", "nightly-segmentation"], table.All.Where(f => f.Role == FunctionRole.ScheduledJob).Select(f => f.Name).Order());
+        Assert.Equal(
+            ["daily-exports", "early-signal-list", "monthly-figures", "monthly-ledger", "nightly-segmentation", "print-batch", "referral-exports"],
+            table.All.Where(f => f.Role == FunctionRole.ScheduledJob).Select(f => f.Name).Order());
         Assert.Equal("0 0 6 5 * *", ((TimerTriggerBinding)table.Find("monthly-ledger")!.Trigger).Schedule);
         Assert.Equal("0 0 2 * * *", ((TimerTriggerBinding)table.Find("nightly-segmentation")!.Trigger).Schedule);
         Assert.Equal(names.InboxQueue, ((QueueTriggerBinding)table.Find(FunctionTable.CaseInboxName)!.Trigger).QueueName);
