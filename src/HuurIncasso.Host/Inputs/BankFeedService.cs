@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using HuurIncasso.Azure.Storage;
 using HuurIncasso.Domain.Cases;
@@ -216,6 +217,33 @@ public sealed class BankFeedService(
             }
         }
 
+        // The payment's row is written first and says where it goes. An attempt that stopped after it (a crash or time-out
+        // before the entry was marked as seen) is finished as it was decided: meanwhile the payment may have closed the
+        // case, and deciding again would keep it on the contract as well, counting it twice.
+        try
+        {
+            await _payments.AddEntityAsync(
+                new TableEntity(Key(contract.ContractId), id)
+                {
+                    ["ContractId"] = contract.ContractId,
+                    ["CaseId"] = caseId,
+                    ["BookedOn"] = bookedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    ["Amount"] = (double)amount,
+                    ["AmountText"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Reversal"] = reversal,
+                    ["ReasonCode"] = reasonCode,
+                    ["Method"] = match.Method,
+                    ["Explanation"] = match.Explanation,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var earlier = await _payments.GetEntityAsync<TableEntity>(Key(contract.ContractId), id, select: ["CaseId", "Method", "Explanation"], cancellationToken: cancellationToken).ConfigureAwait(false);
+            caseId = earlier.Value.GetString("CaseId");
+            match = new Match(contract.ContractId, earlier.Value.GetString("Method") ?? match.Method, earlier.Value.GetString("Explanation") ?? match.Explanation);
+        }
+
         var messageId = "bank:" + id;
         if (caseId is not null)
         {
@@ -230,21 +258,6 @@ public sealed class BankFeedService(
                 new UnappliedPayment(id, bookedOn, reversal ? -amount : amount, match.Method, match.Explanation), cancellationToken).ConfigureAwait(false);
         }
 
-        await _payments.UpsertEntityAsync(
-            new TableEntity(Key(contract.ContractId), id)
-            {
-                ["ContractId"] = contract.ContractId,
-                ["CaseId"] = caseId,
-                ["BookedOn"] = bookedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                ["Amount"] = (double)amount,
-                ["AmountText"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Reversal"] = reversal,
-                ["ReasonCode"] = reasonCode,
-                ["Method"] = match.Method,
-                ["Explanation"] = match.Explanation,
-            },
-            TableUpdateMode.Replace,
-            cancellationToken).ConfigureAwait(false);
         return caseId is null ? Outcome.Kept : Outcome.Applied;
     }
 
