@@ -208,8 +208,10 @@ public sealed class BankFeedService(
         {
             var instance = await cases.GetAsync(current, includeTimeline: false, cancellationToken).ConfigureAwait(false);
             // Not there yet: the import's opening is still in the inbox, and the inbox parks the payment until it opens.
+            // Once a payment is parked the engine shows such a case as suspended with sequence 0: still not opened.
             // A reversal undoes a payment the case may already have closed on: it goes to that case, which reopens.
             if (instance is null
+                || instance.Case.Sequence == 0
                 || instance.Case.Status == HuurIncasso.Engine.CaseStatus.Running
                 || (reversal && instance.Case.Status == HuurIncasso.Engine.CaseStatus.Completed))
             {

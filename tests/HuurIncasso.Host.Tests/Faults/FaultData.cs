@@ -130,6 +130,16 @@ internal static class FaultData
         return log;
     }
 
+    private static readonly System.Diagnostics.Stopwatch Clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>Notes a step with the seconds since the run began, in the test's output: where a slow fault test spends its time.</summary>
+    public static void Step(string what)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture, $"{Clock.Elapsed.TotalSeconds,7:0.0} s  {what}");
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("FAULTS_TRACE") is { Length: > 0 } file) File.AppendAllText(file, TestContext.Current.Test?.TestDisplayName + ": " + line + "\n");
+    }
+
     /// <summary>The names a host with <paramref name="prefix"/> uses.</summary>
     public static StorageNames Names(string prefix) => new(prefix);
 }

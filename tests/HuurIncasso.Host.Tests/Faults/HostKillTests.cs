@@ -31,13 +31,15 @@ public sealed class HostKillTests(AzuriteFixture azurite)
     public async Task KilledDuringAWebhookBurst_TheBankRetries_EveryPaymentAppliedOnceAndNoMailTwice()
     {
         var ct = TestContext.Current.CancellationToken;
-        const int Contracts = 30;
+        const int Contracts = 24;
         const int FirstContract = 820000;
         await using var sink = await MailSink.StartAsync();
         var prefix = AzuriteFixture.UniquePrefix();
         var settings = HostSettings(sink, "--Ledger:ScheduleEnabled=false");
 
+        FaultData.Step("burst: start host");
         var host = await HostProcess.StartAsync(azurite.ConnectionString, prefix, settings, ct);
+        FaultData.Step("burst: host listens");
         Deliveries deliveries;
         List<FaultData.Payment> payments;
         try
@@ -62,9 +64,11 @@ public sealed class HostKillTests(AzuriteFixture azurite)
             payments = [.. json, .. camt];
             deliveries = new Deliveries(json, camt, perDelivery: 2, firstSequence: 1);
 
+            FaultData.Step("burst: imported");
             var burst = deliveries.SendAsync(host.Anonymous, null, parallel: 4, ct);
             await FaultData.WaitUntilAsync(() => Task.FromResult(deliveries.Succeeded >= deliveries.Count / 3 || burst.IsCompleted ? null : "burst under way"), TimeSpan.FromSeconds(60), ct);
             host.Kill();
+            FaultData.Step($"burst: killed after {deliveries.Succeeded} of {deliveries.Count}");
             await burst;
         }
         finally
@@ -78,11 +82,14 @@ public sealed class HostKillTests(AzuriteFixture azurite)
         try
         {
             // The bank delivers again what got no 200, and (as banks do now and then) what did.
+            FaultData.Step("burst: restarted");
             await deliveries.SendAsync(host.Anonymous, null, parallel: 4, ct);
             Assert.Empty(deliveries.NotSucceeded);
+            FaultData.Step("burst: redelivered");
             var admin = await host.LoginAsync("beheer", ct);
 
             await PaymentChecks.AssertEveryPaymentAppliedOnceAsync(admin, azurite.ConnectionString, prefix, payments, InputsFixtures.CaseIdOf, ct);
+            FaultData.Step("burst: payments checked");
             await PaymentChecks.AssertMailsSettledOnceAsync(admin, sink, azurite.ConnectionString, prefix,
                 Enumerable.Range(0, Contracts).Select(i => InputsFixtures.CaseIdOf(FaultData.ContractId(FirstContract, i))), ct);
         }
@@ -100,7 +107,7 @@ public sealed class HostKillTests(AzuriteFixture azurite)
     public async Task KilledTwiceDuringTheMonthlyRun_TheNextStartFinishesIt_SameResultAsARunWithoutKill()
     {
         var ct = TestContext.Current.CancellationToken;
-        const int Contracts = 40;
+        const int Contracts = 24;
         const int FirstContract = 830000;
         var ledger = FaultData.Ledger(FirstContract, Contracts);
         var caseIds = Enumerable.Range(0, Contracts).Select(i => InputsFixtures.CaseIdOf(FaultData.ContractId(FirstContract, i))).ToList();
@@ -108,7 +115,9 @@ public sealed class HostKillTests(AzuriteFixture azurite)
         // The reference: the same file, the same kind of host, no kill.
         await using var referenceSink = await MailSink.StartAsync();
         var referencePrefix = AzuriteFixture.UniquePrefix();
+        FaultData.Step("monthly: reference run");
         var reference = await RunUninterruptedAsync(referenceSink, referencePrefix, ledger, caseIds, ct);
+        FaultData.Step("monthly: reference done");
 
         // The monthly run: the file waits in incoming/, the host starts after the scheduled time and catches up.
         await using var sink = await MailSink.StartAsync();
@@ -123,6 +132,7 @@ public sealed class HostKillTests(AzuriteFixture azurite)
         var host = await HostProcess.StartAsync(azurite.ConnectionString, prefix, settings, ct);
         await FaultData.WaitUntilAsync(async () => await imports.GetBlobClient($"ledger/{hash}.csv").ExistsAsync(ct) ? null : "import not started", TimeSpan.FromSeconds(60), ct);
         host.Kill();
+        FaultData.Step("monthly: kill 1");
         var cutShort = !await imports.GetBlobClient(LedgerImportService.ResultBlobName(hash)).ExistsAsync(ct);
         await host.DisposeAsync();
 
@@ -130,6 +140,7 @@ public sealed class HostKillTests(AzuriteFixture azurite)
         host = await HostProcess.StartAsync(azurite.ConnectionString, prefix, settings, ct);
         await FaultData.WaitUntilAsync(() => Task.FromResult(sink.Received.Count >= Contracts / 3 ? null : $"{sink.Received.Count} mails so far"), TimeSpan.FromSeconds(60), ct);
         host.Kill();
+        FaultData.Step("monthly: kill 2");
         await host.DisposeAsync();
 
         host = await HostProcess.StartAsync(azurite.ConnectionString, prefix, settings, ct);
@@ -138,8 +149,10 @@ public sealed class HostKillTests(AzuriteFixture azurite)
             Assert.True(cutShort, "The first kill came after the import had finished: the monthly run was not interrupted.");
             var admin = await host.LoginAsync("beheer", ct);
             await FaultData.WaitUntilAsync(async () => await imports.GetBlobClient(LedgerImportService.ResultBlobName(hash)).ExistsAsync(ct) ? null : "import not finished", TimeSpan.FromSeconds(60), ct);
+            FaultData.Step("monthly: import finished");
             var uncertain = await PaymentChecks.AssertMailsSettledOnceAsync(admin, sink, azurite.ConnectionString, prefix, caseIds, ct);
             var killed = await ResultAsync(admin, azurite.ConnectionString, prefix, caseIds, ct);
+            FaultData.Step("monthly: settled");
 
             foreach (var caseId in caseIds)
             {

@@ -39,7 +39,11 @@ internal static class PaymentChecks
             var missing = expected.Keys.Where(c => !views.ContainsKey(c)).Select(c => caseIdOf(c)).FirstOrDefault();
             var view = missing is null ? null : await FaultData.GetCaseAsync(admin, missing, ct);
             var rows = await FaultData.RowsAsync(connectionString, prefix, "payments", ct);
-            return $"poison: {poison}; inbox: {queued} queued; payment rows: {rows.Count}; {missing}: {view?.GetRawText()}";
+            var contract = missing is null ? null : expected.Keys.First(c => caseIdOf(c) == missing);
+            var mine = string.Join("; ", rows.Where(r => r.GetString("ContractId") == contract).Select(r => $"{r.RowKey} case={r.GetString("CaseId")} amount={r.GetString("AmountText")} at={r.Timestamp:O}"));
+            var seen = string.Join("; ", (await FaultData.RowsAsync(connectionString, prefix, "bankentries", ct)).Select(r => $"{r.RowKey[..8]} {r.GetString("EntryKey")} {r.GetString("Outcome")}").Where(t => contract is not null && t.Contains(contract, StringComparison.Ordinal)));
+            var timeline = view is null ? "" : string.Join(", ", view.Value.GetProperty("timeline").EnumerateArray().Select(e => $"{e.GetProperty("type").GetString()} by {e.GetProperty("causedBy").GetString()} at {e.GetProperty("recordedAt").GetString()}"));
+            return $"poison: {poison}; inbox: {queued} queued; payment rows: {rows.Count}; {missing}: payments [{mine}]; seen [{seen}]; timeline [{timeline}]";
         });
 
         // Late doubles would come from messages still on their way: give the inbox a moment to drain.
