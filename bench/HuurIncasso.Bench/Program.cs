@@ -10,6 +10,7 @@ var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',
 var groups = new (string Name, Func<int, IEnumerable<BenchResult>> Run)[]
 {
     ("ledger", LedgerBench.Run),
+    ("webhook", WebhookBench.Run),
 };
 
 var unknown = only?.Except(groups.Select(g => g.Name), StringComparer.OrdinalIgnoreCase).ToArray() ?? [];
