@@ -160,9 +160,10 @@ public sealed class HostKillTests(AzuriteFixture azurite)
             }
 
             Assert.Equal(reference.Letters, killed.Letters);
-            // The same mails, by message key; one left "may have gone out" by the kill is not sent again by itself.
+            // The same mails, by message key. One the kill left "may have gone out" is not sent again by itself:
+            // the provider has it once or not at all (which of the two, a person checks in SendGrid).
             Assert.Equal(reference.MailKeys, killed.MailKeys);
-            Assert.Equal(reference.MailKeys.Count - uncertain, sink.Received.Count);
+            Assert.InRange(sink.Received.Count, reference.MailKeys.Count - uncertain, reference.MailKeys.Count);
             var import = (await imports.GetBlobClient(LedgerImportService.ResultBlobName(hash)).DownloadContentAsync(ct)).Value.Content.ToObjectFromJson<JsonElement>();
             Assert.Equal(Contracts, import.GetProperty("accepted").GetInt32());
         }
