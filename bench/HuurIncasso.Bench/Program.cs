@@ -17,6 +17,7 @@ var groups = new (string Name, Func<int, IEnumerable<BenchResult>> Run)[]
     ("ledger", LedgerBench.Run),
     ("core", CoreBench.Run),
     ("engine", EngineBench.Run),
+    ("webhook", WebhookBench.Run),
 };
 
 var unknown = only?.Except(groups.Select(g => g.Name), StringComparer.OrdinalIgnoreCase).ToArray() ?? [];

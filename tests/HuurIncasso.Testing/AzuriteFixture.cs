@@ -57,7 +57,55 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
     /// <inheritdoc />
     public ValueTask InitializeAsync() => new(StartCoreAsync(TestContext.Current.CancellationToken));
 
-    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops the emulator as an outage would, but lets it save its data first (SIGTERM: Azurite
+    /// writes its databases on shutdown; SIGKILL could lose the last seconds, which a real
+    /// storage account never does). <see cref="RestartAsync"/> brings it back.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process is not { } process || process.HasExited) return;
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
+        {
+            if (kill is not null) await kill.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            // Closing waits for open keep-alive connections; a few seconds is plenty.
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            TryKill(process);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts the emulator again on the same ports with the same data folder, after <see cref="StopAsync"/>.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process is { HasExited: false }) throw new InvalidOperationException("Azurite still runs: stop it first.");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await StartCoreAsync(cancellationToken, _dataFolder, (BlobPort, QueuePort, TablePort)).ConfigureAwait(false);
+                return;
+            }
+            catch (InvalidOperationException) when (DateTime.UtcNow < deadline)
+            {
+                // The old sockets may linger for a moment; try again.
+                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken, string? existingFolder = null, (int Blob, int Queue, int Table)? fixedPorts = null)
     {
         var root = RepositoryRoot.Find();
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -66,8 +114,9 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
             throw new InvalidOperationException($"Azurite is not installed at {script}. Run the README's test command (./test), which runs 'npm ci' first.");
         }
 
-        var dataFolder = Path.Combine(Path.GetTempPath(), "huurincasso-azurite-" + Guid.NewGuid().ToString("N"));
+        var dataFolder = existingFolder ?? Path.Combine(Path.GetTempPath(), "huurincasso-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataFolder);
+        var (blobPort, queuePort, tablePort) = fixedPorts ?? (0, 0, 0);
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -79,7 +128,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         {
             script, "--location", dataFolder, "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
+            "--blobPort", Port(blobPort), "--queuePort", Port(queuePort), "--tablePort", Port(tablePort),
         })
         {
             start.ArgumentList.Add(arg);
@@ -87,6 +136,9 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
         var log = _log;
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => exited.TrySetResult();
         var ports = new Dictionary<string, int>();
         var allListening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnLine(string? line)
@@ -109,7 +161,15 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
         try
         {
-            await allListening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            // A port still taken ends the process at once: no need to wait the full minute.
+            await Task.WhenAny(allListening.Task, exited.Task).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            if (!allListening.Task.IsCompleted)
+            {
+                string text;
+                lock (log) { text = log.ToString(); }
+                process.Dispose();
+                throw new InvalidOperationException($"Azurite stopped before it listened. Its output:\n{text}");
+            }
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
@@ -129,12 +189,23 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
     /// <summary>Stops the emulator and removes its data.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_process is null) return;
+        if (_process is null)
+        {
+            if (_dataFolder.Length > 0)
+            {
+                try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+
+            return;
+        }
+
         TryKill(_process);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         _process.Dispose();
         try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void TryKill(Process process)
     {

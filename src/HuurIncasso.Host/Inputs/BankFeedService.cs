@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using HuurIncasso.Azure.Storage;
 using HuurIncasso.Domain.Cases;
@@ -207,13 +208,42 @@ public sealed class BankFeedService(
         {
             var instance = await cases.GetAsync(current, includeTimeline: false, cancellationToken).ConfigureAwait(false);
             // Not there yet: the import's opening is still in the inbox, and the inbox parks the payment until it opens.
+            // Once a payment is parked the engine shows such a case as suspended with sequence 0: still not opened.
             // A reversal undoes a payment the case may already have closed on: it goes to that case, which reopens.
             if (instance is null
+                || instance.Case.Sequence == 0
                 || instance.Case.Status == HuurIncasso.Engine.CaseStatus.Running
                 || (reversal && instance.Case.Status == HuurIncasso.Engine.CaseStatus.Completed))
             {
                 caseId = current;
             }
+        }
+
+        // The payment's row is written first and says where it goes. An attempt that stopped after it (a crash or time-out
+        // before the entry was marked as seen) is finished as it was decided: meanwhile the payment may have closed the
+        // case, and deciding again would keep it on the contract as well, counting it twice.
+        try
+        {
+            await _payments.AddEntityAsync(
+                new TableEntity(Key(contract.ContractId), id)
+                {
+                    ["ContractId"] = contract.ContractId,
+                    ["CaseId"] = caseId,
+                    ["BookedOn"] = bookedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    ["Amount"] = (double)amount,
+                    ["AmountText"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Reversal"] = reversal,
+                    ["ReasonCode"] = reasonCode,
+                    ["Method"] = match.Method,
+                    ["Explanation"] = match.Explanation,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var earlier = await _payments.GetEntityAsync<TableEntity>(Key(contract.ContractId), id, select: ["CaseId", "Method", "Explanation"], cancellationToken: cancellationToken).ConfigureAwait(false);
+            caseId = earlier.Value.GetString("CaseId");
+            match = new Match(contract.ContractId, earlier.Value.GetString("Method") ?? match.Method, earlier.Value.GetString("Explanation") ?? match.Explanation);
         }
 
         var messageId = "bank:" + id;
@@ -230,21 +260,6 @@ public sealed class BankFeedService(
                 new UnappliedPayment(id, bookedOn, reversal ? -amount : amount, match.Method, match.Explanation), cancellationToken).ConfigureAwait(false);
         }
 
-        await _payments.UpsertEntityAsync(
-            new TableEntity(Key(contract.ContractId), id)
-            {
-                ["ContractId"] = contract.ContractId,
-                ["CaseId"] = caseId,
-                ["BookedOn"] = bookedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                ["Amount"] = (double)amount,
-                ["AmountText"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Reversal"] = reversal,
-                ["ReasonCode"] = reasonCode,
-                ["Method"] = match.Method,
-                ["Explanation"] = match.Explanation,
-            },
-            TableUpdateMode.Replace,
-            cancellationToken).ConfigureAwait(false);
         return caseId is null ? Outcome.Kept : Outcome.Applied;
     }
 

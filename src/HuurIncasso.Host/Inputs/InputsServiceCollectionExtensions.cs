@@ -24,7 +24,7 @@ public static class InputsServiceCollectionExtensions
         services.AddSingleton<BankFeedService>();
         services.AddHuurIncassoScheduling(runWorkers);
         services.AddScheduledJob<MonthlyLedgerJob>(
-            MonthlyLedgerJob.Name, "Ledger:Schedule", LedgerOptions.DefaultSchedule, "Imports the newest ledger file in incoming/.");
+            MonthlyLedgerJob.Name, "Ledger:Schedule", LedgerOptions.DefaultSchedule, "Imports the newest ledger file in incoming/.", catchUpMissedRun: true);
 
         return services;
     }

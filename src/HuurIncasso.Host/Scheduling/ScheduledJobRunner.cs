@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using HuurIncasso.Azure.Storage;
 
@@ -9,7 +10,11 @@ namespace HuurIncasso.Host.Scheduling;
 /// <param name="Job">The job's name.</param>
 /// <param name="Ran">False when another host held the job's lease, so this one skipped it.</param>
 /// <param name="Summary">The job's own line, or why it was skipped.</param>
-public sealed record ScheduledJobRun(string Job, bool Ran, string Summary);
+public sealed record ScheduledJobRun(string Job, bool Ran, string Summary)
+{
+    /// <summary>True when the occurrence asked for had been finished before (by any host).</summary>
+    public bool AlreadyDone { get; init; }
+}
 
 /// <summary>
 /// Runs a scheduled job under a blob lease (<c>locks/{name}</c>), so across all hosts only one
@@ -19,8 +24,13 @@ public sealed record ScheduledJobRun(string Job, bool Ran, string Summary);
 public sealed partial class ScheduledJobRunner(
     ScheduledJobs jobs, IServiceProvider services, StorageClients clients, TimeProvider time, ILogger<ScheduledJobRunner> logger)
 {
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(20);
+    // Short, so a host killed during a run blocks the others only briefly; renewed at a third.
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
+    private const string CompletedKey = "completed";
+
+    /// <summary>How long a waiting runner sleeps before it tries a held lease again.</summary>
+    public static TimeSpan RetryDelay => RenewEvery;
 
     /// <summary>Runs <paramref name="name"/> once if no other host is running it.</summary>
     /// <exception cref="ArgumentException">No job has that name.</exception>
@@ -54,8 +64,25 @@ public sealed partial class ScheduledJobRunner(
         var renewing = RenewAsync(lease, renew.Token);
         try
         {
+            // The lock blob remembers the last scheduled occurrence that finished, so an occurrence
+            // runs once however many hosts start or catch up; a run by hand (no occurrence) always runs.
+            var properties = await lockBlob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (occurrence is { } due && properties.Value.Metadata.TryGetValue(CompletedKey, out var text)
+                && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var completed)
+                && completed >= due)
+            {
+                return new ScheduledJobRun(job.Name, false, "Deze keer is al uitgevoerd.") { AlreadyDone = true };
+            }
+
             var instance = (IScheduledJob)services.GetRequiredService(job.JobType);
             var summary = await instance.RunAsync(occurrence ?? time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (occurrence is { } done)
+            {
+                await lockBlob.SetMetadataAsync(
+                    new Dictionary<string, string> { [CompletedKey] = done.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+                    new BlobRequestConditions { LeaseId = lease.LeaseId }, cancellationToken).ConfigureAwait(false);
+            }
+
             LogRan(logger, job.Name, summary);
             return new ScheduledJobRun(job.Name, true, summary);
         }

@@ -25,7 +25,11 @@ public interface IScheduledJob
 /// <param name="ScheduleSetting">Configuration key of the cron schedule, e.g. <c>Ledger:Schedule</c>.</param>
 /// <param name="DefaultSchedule">Cron (5 or 6 fields) in Europe/Amsterdam when the setting is empty.</param>
 /// <param name="Description">What it does, for the README, logs and the Functions table.</param>
-public sealed record ScheduledJobDefinition(string Name, Type JobType, string ScheduleSetting, string DefaultSchedule, string Description);
+/// <param name="CatchUpMissedRun">
+/// At start, run the last occurrence when no host finished it (all hosts down at the time, or
+/// the runner killed half-way), instead of waiting for the next one a month later.
+/// </param>
+public sealed record ScheduledJobDefinition(string Name, Type JobType, string ScheduleSetting, string DefaultSchedule, string Description, bool CatchUpMissedRun = false);
 
 /// <summary>The table of every scheduled job registered with <see cref="SchedulingServiceCollectionExtensions.AddScheduledJob{TJob}"/>.</summary>
 public sealed class ScheduledJobs(IEnumerable<ScheduledJobDefinition> definitions, IConfiguration configuration)
@@ -66,6 +70,25 @@ public static class CronSchedule
     /// <summary>The next occurrence after <paramref name="after"/>, or null for an invalid schedule.</summary>
     public static DateTimeOffset? NextOccurrence(string schedule, DateTimeOffset after) =>
         TryParse(schedule)?.GetNextOccurrence(after, Amsterdam);
+
+    /// <summary>The last occurrence at or before <paramref name="now"/> within a year, or null.</summary>
+    public static DateTimeOffset? PreviousOccurrence(string schedule, DateTimeOffset now)
+    {
+        if (TryParse(schedule) is not { } cron) return null;
+        // Widening windows: a schedule of every minute must not be enumerated over a year.
+        foreach (var window in new[] { TimeSpan.FromHours(1), TimeSpan.FromDays(2), TimeSpan.FromDays(32), TimeSpan.FromDays(367) })
+        {
+            DateTimeOffset? last = null;
+            foreach (var occurrence in cron.GetOccurrences(now - window, now, Amsterdam, fromInclusive: true, toInclusive: true))
+            {
+                last = occurrence;
+            }
+
+            if (last is not null) return last;
+        }
+
+        return null;
+    }
 
     /// <summary>The same schedule as a 6-field NCRONTAB expression, as the Functions timer trigger wants it.</summary>
     public static string ToNcrontab(string schedule)

@@ -18,6 +18,11 @@ internal sealed partial class ScheduledJobsWorker(
     private async Task LoopAsync(ScheduledJobDefinition job, CancellationToken stoppingToken)
     {
         var schedule = jobs.ScheduleOf(job);
+        if (job.CatchUpMissedRun && CronSchedule.PreviousOccurrence(schedule, time.GetUtcNow()) is { } missed)
+        {
+            await RunOccurrenceAsync(job, missed, stoppingToken).ConfigureAwait(false);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
@@ -25,7 +30,27 @@ internal sealed partial class ScheduledJobsWorker(
             try
             {
                 await Task.Delay(next - now, time, stoppingToken).ConfigureAwait(false);
-                await runner.RunExclusiveAsync(job.Name, next, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await RunOccurrenceAsync(job, next, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunOccurrenceAsync(ScheduledJobDefinition job, DateTimeOffset occurrence, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var run = await runner.RunExclusiveAsync(job.Name, occurrence, stoppingToken).ConfigureAwait(false);
+                // Skipped because another host holds the lease: for a catching-up job wait and look again,
+                // since that host may die half-way; it finishes it (we then find it done) or its lease runs out.
+                if (run.Ran || !job.CatchUpMissedRun || run.AlreadyDone) return;
+                await Task.Delay(ScheduledJobRunner.RetryDelay, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -33,8 +58,9 @@ internal sealed partial class ScheduledJobsWorker(
             }
             catch (Exception ex)
             {
-                // A failed run waits for the next occurrence; jobs are idempotent, so running one by hand is safe.
+                // A failed run waits for the next occurrence (or the next start); jobs are idempotent, so running one by hand is safe.
                 LogFailed(logger, job.Name, ex);
+                return;
             }
         }
     }

@@ -29,7 +29,7 @@ public static class SchedulingServiceCollectionExtensions
 
     /// <summary>Registers <typeparamref name="TJob"/> as the scheduled job <paramref name="name"/>.</summary>
     public static IServiceCollection AddScheduledJob<TJob>(
-        this IServiceCollection services, string name, string scheduleSetting, string defaultSchedule, string description)
+        this IServiceCollection services, string name, string scheduleSetting, string defaultSchedule, string description, bool catchUpMissedRun = false)
         where TJob : class, IScheduledJob
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -39,7 +39,7 @@ public static class SchedulingServiceCollectionExtensions
         }
 
         services.TryAddSingleton<TJob>();
-        services.AddSingleton(new ScheduledJobDefinition(name, typeof(TJob), scheduleSetting, defaultSchedule, description));
+        services.AddSingleton(new ScheduledJobDefinition(name, typeof(TJob), scheduleSetting, defaultSchedule, description, catchUpMissedRun));
         return services;
     }
 }
