@@ -64,10 +64,10 @@ public sealed partial class ScheduledJobRunner(
         var renewing = RenewAsync(lease, renew.Token);
         try
         {
-            // The lock blob remembers the last scheduled occurrence that finished, so an occurrence
-            // runs once however many hosts start or catch up; a run by hand (no occurrence) always runs.
-            var properties = await lockBlob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (occurrence is { } due && properties.Value.Metadata.TryGetValue(CompletedKey, out var text)
+            // For a catching-up job the lock blob remembers the last scheduled occurrence that finished,
+            // so an occurrence runs once however many hosts start; a run by hand (no occurrence) always runs.
+            var properties = job.CatchUpMissedRun ? await lockBlob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false) : null;
+            if (occurrence is { } due && properties is not null && properties.Value.Metadata.TryGetValue(CompletedKey, out var text)
                 && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var completed)
                 && completed >= due)
             {
@@ -76,7 +76,7 @@ public sealed partial class ScheduledJobRunner(
 
             var instance = (IScheduledJob)services.GetRequiredService(job.JobType);
             var summary = await instance.RunAsync(occurrence ?? time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            if (occurrence is { } done)
+            if (occurrence is { } done && job.CatchUpMissedRun)
             {
                 await lockBlob.SetMetadataAsync(
                     new Dictionary<string, string> { [CompletedKey] = done.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
