@@ -90,6 +90,7 @@ public static class LedgerBench
                 yield return BenchReport.From($"{name}: drain (engine)", "messages/s", [.. samples.Select(s => s.Messages / s.DrainSeconds)]);
                 yield return BenchReport.From($"{name}: drain transactions", "count", [.. samples.Select(s => (double)s.DrainTransactions)]);
                 yield return BenchReport.From($"{name}: import + drain", "s", [.. samples.Select(s => s.ImportSeconds + s.DrainSeconds)]);
+                yield return BenchReport.From($"ledger first month, {rows:N0} rows: import", "s", [.. samples.Select(s => s.FirstImportSeconds)], "into empty storage: every contract written");
             }
         }
         finally
@@ -101,10 +102,10 @@ public static class LedgerBench
     private sealed record MonthSample(
         double ImportSeconds, long ImportTransactions, string ImportOperations, double ImportPeakMiB,
         double DrainSeconds, long DrainTransactions, string DrainOperations,
-        double RawSeconds, int Messages, int Opened, int Restated, int Departures)
+        double RawSeconds, int Messages, int Opened, int Restated, int Departures, double FirstImportSeconds)
     {
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"import {ImportSeconds:0.0} s ({ImportTransactions} tx: {ImportOperations}), drain {DrainSeconds:0.0} s ({DrainTransactions} tx: {DrainOperations}), raw {RawSeconds:0.00} s, {Messages} messages, peak {ImportPeakMiB:0} MiB");
+            $"first month import {FirstImportSeconds:0.0} s; import {ImportSeconds:0.0} s ({ImportTransactions} tx: {ImportOperations}), drain {DrainSeconds:0.0} s ({DrainTransactions} tx: {DrainOperations}), raw {RawSeconds:0.00} s, {Messages} messages, peak {ImportPeakMiB:0} MiB");
     }
 
     /// <summary>
@@ -128,14 +129,20 @@ public static class LedgerBench
         var importer = app.Services.GetRequiredService<LedgerImportService>();
         var engine = app.Services.GetRequiredService<AzureCaseEngine<CaseState, CaseMessage, CaseEvent>>();
 
+        var setup = Stopwatch.StartNew();
         await importer.ImportAsync(new MemoryStream(MonthOne(rows)), "maand-1.csv").ConfigureAwait(false);
-        await DrainAsync(engine).ConfigureAwait(false);
+        var firstImportSeconds = setup.Elapsed.TotalSeconds;
+        Console.Error.WriteLine($"  {rows:N0} rows: month one imported in {firstImportSeconds:0.0} s; draining it (not measured, two processors) …");
+        // Not measured: two processors side by side, as two hosts would, to get to month two sooner.
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => DrainAsync(engine))).ConfigureAwait(false);
+        Console.Error.WriteLine($"  {rows:N0} rows: month one drained after {setup.Elapsed.TotalSeconds:0.0} s; importing month two …");
 
         var file = MonthTwo(rows);
         var before = clients.Transactions.Snapshot();
         var (importSeconds, peak, result) = await MeasureAsync(() => importer.ImportAsync(new MemoryStream(file), "maand-2.csv")).ConfigureAwait(false);
         if (result.Accepted != rows) throw new InvalidOperationException($"expected {rows} accepted rows, got {result.Accepted}: {string.Join("; ", result.Errors.Take(3))}");
         var afterImport = clients.Transactions.Snapshot();
+        Console.Error.WriteLine($"  {rows:N0} rows: month two imported in {importSeconds:0.0} s; draining it (one processor) …");
 
         var stopwatch = Stopwatch.StartNew();
         await DrainAsync(engine).ConfigureAwait(false);
@@ -146,16 +153,27 @@ public static class LedgerBench
         return new MonthSample(
             importSeconds, Total(before, afterImport), Describe(before, afterImport), peak,
             drainSeconds, Total(afterImport, afterDrain), Describe(afterImport, afterDrain),
-            rawSeconds, result.MessagesSent, result.CasesOpened, result.CasesRestated, result.Departures);
+            rawSeconds, result.MessagesSent, result.CasesOpened, result.CasesRestated, result.Departures, firstImportSeconds);
     }
 
     /// <summary>Handles inbox messages until the inbox stays empty (one processor, as one host would).</summary>
     private static async Task DrainAsync(AzureCaseEngine<CaseState, CaseMessage, CaseEvent> engine)
     {
-        var empty = 0;
-        while (empty < 2)
+        var inbox = engine.Clients.Queues.GetQueueClient(engine.Clients.Names.InboxQueue);
+        while (true)
         {
-            empty = await engine.Processor.ProcessBatchAsync().ConfigureAwait(false) == 0 ? empty + 1 : 0;
+            try
+            {
+                if (await engine.Processor.ProcessBatchAsync().ConfigureAwait(false) > 0) continue;
+                // Empty for this processor; done when no message is left at all, also none hidden under a lease.
+                if ((await inbox.GetPropertiesAsync().ConfigureAwait(false)).Value.ApproximateMessagesCount == 0) return;
+                await Task.Delay(500).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is global::Azure.RequestFailedException or AggregateException or OperationCanceledException)
+            {
+                // An overloaded emulator times out now and then; the engine's own loop goes on the same way (the lease brings the message back).
+                Console.Error.WriteLine($"  drain: {ex.GetType().Name}, going on");
+            }
         }
     }
 
