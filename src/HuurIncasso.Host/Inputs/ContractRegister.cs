@@ -35,6 +35,17 @@ public sealed record ContractEntry(
     };
 }
 
+/// <summary>What the register holds about a contract for the next ledger import.</summary>
+/// <param name="CurrentCaseId">The case last opened for the contract, or null.</param>
+/// <param name="LedgerHash">Fingerprint of the ledger facts last written (<see cref="LedgerFingerprint.Of(LedgerRow)"/>); null before fingerprints were kept.</param>
+/// <param name="ContactHash">Fingerprint of the contact last written to the tenant directory for <paramref name="CurrentCaseId"/>, or null.</param>
+public sealed record ContractImportState(string? CurrentCaseId, string? LedgerHash, string? ContactHash);
+
+/// <summary>One contract's write by the ledger import.</summary>
+/// <param name="CurrentCaseId">Set when not null; null leaves the current case as it is.</param>
+/// <param name="ContactHash">Set when not null: the contact just written to the tenant directory.</param>
+public sealed record ContractLedgerWrite(LedgerRow Row, string? CurrentCaseId, string LedgerHash, string? ContactHash);
+
 /// <summary>
 /// The contract register in Table storage, one row per contract (partition <c>contract</c>, row
 /// key the contract id, so imports write 100 contracts per transaction). The ledger's facts,
@@ -67,8 +78,32 @@ public sealed class ContractRegister(StorageClients clients)
         return entries;
     }
 
-    /// <summary>Writes the ledger facts (and the current case when given) of up to many contracts, 100 per transaction.</summary>
-    public async Task UpsertLedgerAsync(IReadOnlyList<(LedgerRow Row, string? CurrentCaseId)> rows, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// What the ledger import needs of every contract to decide what to write: the current case
+    /// and the fingerprints of what it wrote last. One query that selects only those columns.
+    /// </summary>
+    public async Task<Dictionary<string, ContractImportState>> ReadImportStateAsync(CancellationToken cancellationToken = default)
+    {
+        var states = new Dictionary<string, ContractImportState>(StringComparer.Ordinal);
+        var query = _table.QueryAsync<TableEntity>(
+            e => e.PartitionKey == Partition,
+            select: ["ContractId", "CurrentCaseId", "LedgerHash", "ContactHash"],
+            cancellationToken: cancellationToken);
+        await foreach (var entity in query.ConfigureAwait(false))
+        {
+            var contractId = entity.GetString("ContractId") ?? entity.RowKey;
+            states[contractId] = new ContractImportState(entity.GetString("CurrentCaseId"), entity.GetString("LedgerHash"), entity.GetString("ContactHash"));
+        }
+
+        return states;
+    }
+
+    /// <summary>
+    /// Writes the ledger facts (and the current case and fingerprints when given) of many
+    /// contracts, 100 per entity-group transaction, four transactions at a time. A contract
+    /// given twice keeps the last. Not atomic as a whole: after a failure some may be written.
+    /// </summary>
+    public async Task UpsertLedgerAsync(IReadOnlyList<ContractLedgerWrite> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
         // A contract twice in one file: the last line wins, and a batch may not hold one row twice.
@@ -82,10 +117,16 @@ public sealed class ContractRegister(StorageClients clients)
                 {
                     ["ContractId"] = r.Row.ContractId,
                     ["Ledger"] = JsonSerializer.Serialize(r.Row, Json),
+                    ["LedgerHash"] = r.LedgerHash,
                 };
                 if (r.CurrentCaseId is not null)
                 {
                     entity["CurrentCaseId"] = r.CurrentCaseId;
+                }
+
+                if (r.ContactHash is not null)
+                {
+                    entity["ContactHash"] = r.ContactHash;
                 }
 
                 return new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity);

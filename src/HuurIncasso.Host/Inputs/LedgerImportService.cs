@@ -55,11 +55,16 @@ public sealed class LedgerOptions
     public const string DefaultSchedule = "0 6 5 * *";
 }
 
+/// <summary>How far an interrupted import of one file got: the records whose writes and messages are all done, and the counts so far.</summary>
+internal sealed record LedgerImportProgress(int Records, int Opened, int Restated, int Departures, int Sent);
+
 /// <summary>
 /// Imports the ERP's ledger export: keeps the raw file in Blob under its SHA-256 (the same file
-/// twice is recognised and changes nothing), streams the rows, updates the contract register,
-/// and sends each contract's messages (<see cref="LedgerPlanner"/>) through the case inbox with
-/// idempotency keys derived from the file hash. Thread-safe.
+/// twice is recognised and changes nothing), streams the rows in chunks, writes only the
+/// contracts and contacts that changed (batched, 100 per transaction), and sends each
+/// contract's messages (<see cref="LedgerPlanner"/>) through the case inbox with idempotency
+/// keys derived from the file hash. After each chunk a progress blob records how far it got,
+/// so an import that stopped half-way goes on from there when run again. Thread-safe.
 /// </summary>
 public sealed partial class LedgerImportService(
     StorageClients clients,
@@ -74,16 +79,24 @@ public sealed partial class LedgerImportService(
     /// <summary>Prefix of every blob this service writes in the imports container.</summary>
     public const string BlobPrefix = "ledger/";
 
-    private const int ChunkSize = 500;
+    /// <summary>Rows per chunk: what a re-run after a crash may send twice (the engine drops the repeats by their keys).</summary>
+    internal const int ChunkSize = 1_000;
 
     private static TenantContact ContactOf(LedgerRow row, string caseId) => new(
         caseId, row.ContractId, string.Join(" en ", row.TenantNames), row.Address, row.PostalCode ?? "", row.City ?? "",
         row.Email, row.Phone, row.DateOfBirth);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly BlobContainerClient _container = clients.Blobs.GetBlobContainerClient(clients.Names.ImportsContainer);
+    private readonly ContractRegister _register = register;
+    private readonly CaseClient<CaseState, CaseMessage, CaseEvent> _cases = cases;
+    private readonly ITenantDirectory _tenants = tenants;
+    private readonly LedgerOptions _settings = options.Value;
 
     /// <summary>The blob that marks a file (by hash) as processed.</summary>
     public static string ResultBlobName(string hash) => $"{BlobPrefix}{hash}.result.json";
+
+    /// <summary>The blob that records how far an unfinished import of a file got; removed when it finishes.</summary>
+    public static string ProgressBlobName(string hash) => $"{BlobPrefix}{hash}.progress.json";
 
     /// <summary>Imports <paramref name="content"/>.</summary>
     /// <param name="content">The CSV; read to the end, not closed.</param>
@@ -118,12 +131,6 @@ public sealed partial class LedgerImportService(
 
         buffer.Position = 0;
         var now = time.GetUtcNow();
-        var asOf = CaseCore.BusinessDate(now);
-        var settings = options.Value;
-        var errors = new List<LedgerImportError>();
-        var rejected = new List<LedgerRecord>();
-        int rows = 0, accepted = 0, opened = 0, restated = 0, departures = 0, sent = 0;
-
         var reader = LedgerCsvReader.Open(buffer, fileName, leaveOpen: true);
         try
         {
@@ -141,80 +148,43 @@ public sealed partial class LedgerImportService(
 
         using (reader)
         {
-            var running = await RunningCasesAsync(cancellationToken).ConfigureAwait(false);
-            var known = (await register.ListAsync(cancellationToken).ConfigureAwait(false))
-                .ToDictionary(c => c.ContractId, c => c.CurrentCaseId, StringComparer.Ordinal);
-            var chunk = new List<LedgerRow>(ChunkSize);
-            foreach (var record in reader.ReadRecords())
+            var progressBlob = _container.GetBlobClient(ProgressBlobName(hash));
+            var progress = await ReadProgressAsync(progressBlob, cancellationToken).ConfigureAwait(false);
+            var run = new ImportRun(this, hash, progressBlob, CaseCore.BusinessDate(now), progress, cancellationToken);
+            try
             {
-                rows++;
-                if (record.Row is { } row)
+                await run.PrepareAsync().ConfigureAwait(false);
+                foreach (var record in reader.ReadRecords())
                 {
-                    accepted++;
-                    chunk.Add(row);
-                }
-                else
-                {
-                    rejected.Add(record);
-                    errors.AddRange(record.Errors.Select(e => new LedgerImportError(e.Line, e.Column, e.Message)));
+                    await run.AddAsync(record).ConfigureAwait(false);
                 }
 
-                if (chunk.Count == ChunkSize)
-                {
-                    await FlushAsync().ConfigureAwait(false);
-                }
+                await run.FinishAsync().ConfigureAwait(false);
             }
-
-            await FlushAsync().ConfigureAwait(false);
-
-            async Task FlushAsync()
+            catch
             {
-                if (chunk.Count == 0) return;
-                var plans = chunk.Select(r =>
-                {
-                    var current = known.GetValueOrDefault(r.ContractId);
-                    var runningCase = current is not null && running.Contains(current) ? current : null;
-                    return (Row: r, Plan: LedgerPlanner.Plan(r, hash, runningCase, asOf, settings.OpeningThreshold));
-                }).ToList();
-
-                // The register first: a payment arriving while the messages are on their way finds the case.
-                await register.UpsertLedgerAsync([.. plans.Select(p => (p.Row, p.Plan.CurrentCaseId))], cancellationToken).ConfigureAwait(false);
-                foreach (var (row, plan) in plans)
-                {
-                    if (plan.CurrentCaseId is not null) known[row.ContractId] = plan.CurrentCaseId;
-                    opened += plan.Messages.Count(m => m.Message is OpenCase);
-                    restated += plan.Messages.Count(m => m.Message is RestateBalance);
-                    departures += plan.Messages.Count(m => m.Message is RecordTenantDeparture);
-                }
-
-                // Then the contact facts per case, before the case's first letter or mail can ask for them.
-                await Parallel.ForEachAsync(
-                    plans.Where(p => p.Plan.CurrentCaseId is not null),
-                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Parallelism), CancellationToken = cancellationToken },
-                    async (p, ct) => await tenants.SetAsync(ContactOf(p.Row, p.Plan.CurrentCaseId!), ct).ConfigureAwait(false)).ConfigureAwait(false);
-
-                var messages = plans.SelectMany(p => p.Plan.Messages).ToList();
-                await Parallel.ForEachAsync(
-                    messages,
-                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Parallelism), CancellationToken = cancellationToken },
-                    async (m, ct) => await cases.SendAsync(m.CaseId, m.Message.MessageId, m.Message, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
-                sent += messages.Count;
-                chunk.Clear();
+                await run.AbandonAsync().ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                // Also after a failure: the register may have changed before it.
+                if (run.RegisterChanged) paymentIndex.Invalidate();
             }
 
             string? rejectionName = null;
-            if (rejected.Count > 0)
+            if (run.Rejected.Count > 0)
             {
                 rejectionName = $"{BlobPrefix}{hash}.rejected.csv";
-                var bytes = LedgerRejectionFile.ToBytes(reader.Header, reader.Separator, rejected);
+                var bytes = LedgerRejectionFile.ToBytes(reader.Header, reader.Separator, run.Rejected);
                 await _container.GetBlobClient(rejectionName).UploadAsync(new BinaryData(bytes), overwrite: true, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = new LedgerImportResult(hash, fileName, false, now, rows, accepted, rejected.Count, opened, restated, departures, sent, rawName, rejectionName, errors);
-            // Written last: it marks the file as processed, so an import that stopped half-way runs again (its messages are idempotent).
+            var result = new LedgerImportResult(hash, fileName, false, now, run.Rows, run.Accepted, run.Rejected.Count, run.Opened, run.Restated, run.Departures, run.Sent, rawName, rejectionName, run.Errors);
+            // Written last: it marks the file as processed. Until then a run again goes on from the progress blob.
             await resultBlob.UploadAsync(BinaryData.FromObjectAsJson(result, Json), overwrite: true, cancellationToken).ConfigureAwait(false);
-            paymentIndex.Invalidate();
-            LogImported(logger, hash, rows, accepted, rejected.Count, opened, restated);
+            await progressBlob.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            LogImported(logger, hash, run.Rows, run.Accepted, run.Rejected.Count, run.Opened, run.Restated);
             return result;
         }
     }
@@ -234,10 +204,147 @@ public sealed partial class LedgerImportService(
         return await ImportAsync(stream, newest.Name, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<HashSet<string>> RunningCasesAsync(CancellationToken cancellationToken)
+    private static async Task<LedgerImportProgress?> ReadProgressAsync(BlobClient blob, CancellationToken cancellationToken)
     {
-        var records = await cases.ListAsync(new CaseQuery(HuurIncasso.Engine.CaseStatus.Running, null, int.MaxValue), cancellationToken).ConfigureAwait(false);
-        return records.Select(r => r.CaseId).ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            var download = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return download.Value.Content.ToObjectFromJson<LedgerImportProgress>(Json);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// One import of one file, chunk by chunk: plan, write what changed, then send. A chunk's
+    /// messages go out while the next chunk is planned and written; a chunk's progress is
+    /// recorded only once all its messages are sent, so what is recorded is done.
+    /// </summary>
+    private sealed class ImportRun(LedgerImportService service, string hash, BlobClient progressBlob, DateOnly asOf, LedgerImportProgress? progress, CancellationToken cancellationToken)
+    {
+        private readonly LedgerOptions _settings = service._settings;
+        private readonly List<LedgerRow> _chunk = new(ChunkSize);
+        private HashSet<string> _running = [];
+        private Dictionary<string, ContractImportState> _contracts = [];
+        private Task _sending = Task.CompletedTask;
+        private int _records;
+
+        public List<LedgerRecord> Rejected { get; } = [];
+        public List<LedgerImportError> Errors { get; } = [];
+        public int Rows { get; private set; }
+        public int Accepted { get; private set; }
+        public int Opened { get; private set; } = progress?.Opened ?? 0;
+        public int Restated { get; private set; } = progress?.Restated ?? 0;
+        public int Departures { get; private set; } = progress?.Departures ?? 0;
+        public int Sent { get; private set; } = progress?.Sent ?? 0;
+        public bool RegisterChanged { get; private set; }
+
+        /// <summary>Reads once what every row is compared with: running cases and the register's state per contract.</summary>
+        public async Task PrepareAsync()
+        {
+            var records = await service._cases.ListAsync(new CaseQuery(HuurIncasso.Engine.CaseStatus.Running, null, int.MaxValue), cancellationToken).ConfigureAwait(false);
+            _running = records.Select(r => r.CaseId).ToHashSet(StringComparer.Ordinal);
+            _contracts = await service._register.ReadImportStateAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task AddAsync(LedgerRecord record)
+        {
+            _records++;
+            Rows++;
+            if (record.Row is { } row)
+            {
+                Accepted++;
+                // Rows an earlier run of this file finished are read for the counts only.
+                if (_records > (progress?.Records ?? 0)) _chunk.Add(row);
+            }
+            else
+            {
+                Rejected.Add(record);
+                Errors.AddRange(record.Errors.Select(e => new LedgerImportError(e.Line, e.Column, e.Message)));
+            }
+
+            if (_chunk.Count == ChunkSize)
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+        }
+
+        public async Task FinishAsync()
+        {
+            await FlushAsync().ConfigureAwait(false);
+            await _sending.ConfigureAwait(false);
+        }
+
+        /// <summary>After a failure: waits until the last chunk's sending stopped, so nothing runs on after the import gave up.</summary>
+        public async Task AbandonAsync()
+        {
+            await Task.WhenAny(_sending).ConfigureAwait(false);
+            // Its own failure, if any, is not the one to report.
+            _ = _sending.Exception;
+        }
+
+        private async Task FlushAsync()
+        {
+            if (_chunk.Count == 0) return;
+            var writes = new List<ContractLedgerWrite>();
+            var contacts = new List<TenantContact>();
+            var messages = new List<PlannedMessage>();
+            foreach (var row in _chunk)
+            {
+                var before = _contracts.GetValueOrDefault(row.ContractId);
+                var current = before?.CurrentCaseId;
+                var runningCase = current is not null && _running.Contains(current) ? current : null;
+                var plan = LedgerPlanner.Plan(row, hash, runningCase, asOf, _settings.OpeningThreshold);
+                messages.AddRange(plan.Messages);
+                Opened += plan.Messages.Count(m => m.Message is OpenCase);
+                Restated += plan.Messages.Count(m => m.Message is RestateBalance);
+                Departures += plan.Messages.Count(m => m.Message is RecordTenantDeparture);
+
+                string? contactHash = null;
+                if (plan.CurrentCaseId is { } caseId)
+                {
+                    var contact = ContactOf(row, caseId);
+                    contactHash = LedgerFingerprint.Of(contact);
+                    if (contactHash != before?.ContactHash) contacts.Add(contact);
+                }
+
+                var after = new ContractImportState(plan.CurrentCaseId ?? current, LedgerFingerprint.Of(row), contactHash ?? before?.ContactHash);
+                if (after != before)
+                {
+                    writes.Add(new ContractLedgerWrite(row, plan.CurrentCaseId, after.LedgerHash!, contactHash));
+                }
+
+                _contracts[row.ContractId] = after;
+            }
+
+            // Contacts before the register: the register's contact fingerprint may only say what the directory holds.
+            // Both before the messages: a case's first letter finds its contact, a payment on the way finds the case.
+            await service._tenants.SetManyAsync(contacts, cancellationToken).ConfigureAwait(false);
+            RegisterChanged |= writes.Count > 0;
+            await service._register.UpsertLedgerAsync(writes, cancellationToken).ConfigureAwait(false);
+            await _sending.ConfigureAwait(false);
+            Sent += messages.Count;
+            _sending = SendAsync(messages, new LedgerImportProgress(_records, Opened, Restated, Departures, Sent));
+            _chunk.Clear();
+        }
+
+        private async Task SendAsync(List<PlannedMessage> messages, LedgerImportProgress reached)
+        {
+            // One case's messages one after the other, in the planned order (an OpenCase before its departure); cases side by side.
+            await Parallel.ForEachAsync(
+                messages.GroupBy(m => m.CaseId, StringComparer.Ordinal),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _settings.Parallelism), CancellationToken = cancellationToken },
+                async (group, ct) =>
+                {
+                    foreach (var m in group)
+                    {
+                        await service._cases.SendAsync(m.CaseId, m.Message.MessageId, m.Message, cancellationToken: ct).ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
+            await progressBlob.UploadAsync(BinaryData.FromObjectAsJson(reached, Json), overwrite: true, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Ledger file {Hash} imported: {Rows} rows, {Accepted} accepted, {Rejected} rejected, {Opened} cases opened, {Restated} restated.")]

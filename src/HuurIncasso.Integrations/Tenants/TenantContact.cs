@@ -28,6 +28,20 @@ public interface ITenantDirectory
 
     /// <summary>Adds or replaces the facts of one case (the ledger import calls this).</summary>
     Task SetAsync(TenantContact contact, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds or replaces the facts of many cases; a case given twice keeps the last. The default
+    /// sets them one by one; a store that can write many at once (Table storage: 100 per
+    /// transaction) does so. Not atomic as a whole: after a failure some may be set.
+    /// </summary>
+    async Task SetManyAsync(IReadOnlyList<TenantContact> contacts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contacts);
+        foreach (var contact in contacts)
+        {
+            await SetAsync(contact, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }
 
 /// <summary>The contact facts of a case are not known, so nothing can be sent to the tenant.</summary>
