@@ -99,6 +99,16 @@ public sealed class ContractRegister(StorageClients clients)
     }
 
     /// <summary>
+    /// Writes the ledger facts and current case of contracts that did not come through an import
+    /// (a consultant's correction, demo and test data): their fingerprints are worked out here.
+    /// </summary>
+    public Task UpsertLedgerAsync(IReadOnlyList<(LedgerRow Row, string? CurrentCaseId)> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return UpsertLedgerAsync([.. rows.Select(r => new ContractLedgerWrite(r.Row, r.CurrentCaseId, LedgerFingerprint.Of(r.Row), null))], cancellationToken);
+    }
+
+    /// <summary>
     /// Writes the ledger facts (and the current case and fingerprints when given) of many
     /// contracts, 100 per entity-group transaction, four transactions at a time. A contract
     /// given twice keeps the last. Not atomic as a whole: after a failure some may be written.
