@@ -134,13 +134,7 @@ public sealed class TableCaseStore : ICaseStore
         var events = new List<StoredEvent>();
         await foreach (var row in QueryRangeAsync(caseId, RowKeys.EventPrefix, cancellationToken).ConfigureAwait(false))
         {
-            events.Add(new StoredEvent(
-                long.Parse(row.RowKey.AsSpan(RowKeys.EventPrefix.Length), CultureInfo.InvariantCulture),
-                DateTimeOffset.Parse(row.GetString("RecordedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                row.GetString("Type"),
-                await ReadPayloadAsync(row, "Data", cancellationToken).ConfigureAwait(false),
-                row.GetString("CausedBy"),
-                row.GetBoolean("FromEngine") ?? false));
+            events.Add(await ToStoredEventAsync(row, cancellationToken).ConfigureAwait(false));
         }
 
         return events;
