@@ -25,11 +25,13 @@ public sealed class DocumentsOptions
     /// decides the data set (UNCONFIRMED list, LEGAL.md), so it is a setting. Known fields:
     /// see <see cref="Exports.ReferralRecord.Fields"/>.
     /// </summary>
-    public string[] EarlySignalFields { get; set; } =
-        ["name", "street", "postalCode", "city", "dateOfBirth", "phone", "email", "arrears", "monthsInArrears", "contractNumber"];
+    public string[] EarlySignalFields { get; set; } = [.. DefaultFields];
 
     /// <summary>The columns of the daily referral lists for the other partners (credit bank, public health, debt counselling).</summary>
-    public string[] ReferralFields { get; set; } =
+    public string[] ReferralFields { get; set; } = [.. DefaultFields];
+
+    /// <summary>The columns of both lists when the settings name none: what a referral partner needs to reach the tenant.</summary>
+    internal static string[] DefaultFields =>
         ["name", "street", "postalCode", "city", "dateOfBirth", "phone", "email", "arrears", "monthsInArrears", "contractNumber"];
 
     /// <summary><see cref="TemplatesPath"/> made absolute.</summary>

@@ -28,7 +28,16 @@ public static class OutputsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<CorporationOptions>, CorporationOptionsValidator>();
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
-        services.AddOptions<DocumentsOptions>().Bind(configuration.GetSection(DocumentsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        var documentsSection = configuration.GetSection(DocumentsOptions.SectionName);
+        services.AddOptions<DocumentsOptions>().Bind(documentsSection)
+            // The binder appends a configured array to the property's default instead of replacing it,
+            // so a corporation that lists its own columns would get ours as well.
+            .PostConfigure(o =>
+            {
+                o.EarlySignalFields = ConfiguredOr(documentsSection, nameof(DocumentsOptions.EarlySignalFields), DocumentsOptions.DefaultFields);
+                o.ReferralFields = ConfiguredOr(documentsSection, nameof(DocumentsOptions.ReferralFields), DocumentsOptions.DefaultFields);
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new TemplateRenderer(sp.GetRequiredService<IOptions<DocumentsOptions>>().Value.TemplatesFullPath));
@@ -54,4 +63,7 @@ public static class OutputsServiceCollectionExtensions
 
         return services;
     }
+
+    private static string[] ConfiguredOr(IConfigurationSection section, string key, string[] fallback) =>
+        section.GetSection(key).Get<string[]>() is { Length: > 0 } configured ? configured : fallback;
 }

@@ -56,6 +56,17 @@ public sealed class RegistrationTests(AzuriteFixture azurite)
         Assert.IsType<SendGridMailTransport>(provider.GetRequiredService<IMailTransport>());
     }
 
+    [Fact]
+    public void AddHuurIncassoOutputs_ExportColumnsConfigured_UsesExactlyThoseColumns()
+    {
+        using var provider = Build(("Documents:EarlySignalFields:0", "contractNumber"), ("Documents:EarlySignalFields:1", "name"));
+
+        var options = provider.GetRequiredService<IOptions<Integrations.Documents.DocumentsOptions>>().Value;
+
+        Assert.Equal(["contractNumber", "name"], options.EarlySignalFields);
+        Assert.Equal(Integrations.Documents.DocumentsOptions.DefaultFields, options.ReferralFields);
+    }
+
     [Theory]
     // A letter with a wrong account number sends payments nowhere.
     [InlineData("Corporation:Iban", "NL91ABNA0417164301", "Corporation:Iban")]
