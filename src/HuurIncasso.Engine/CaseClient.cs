@@ -136,6 +136,32 @@ public sealed class CaseClient<TState, TMessage, TEvent>
     public Task<bool> RequeuePoisonedAsync(string poisonedId, CancellationToken cancellationToken = default) =>
         _inbox.RequeuePoisonedAsync(Check.NotEmpty(poisonedId), cancellationToken);
 
+    /// <summary>
+    /// Offers an effect that failed too often to its handler again, now, with a fresh count of
+    /// attempts: for after a person fixed the cause (a template, a mail setting). Handlers make a
+    /// second run harmless by the effect id, so a mail that did go out is not sent twice.
+    /// </summary>
+    /// <returns>The effect as it is afterwards (done, or pending again with its error); null when the case has no such effect.</returns>
+    /// <exception cref="InvalidOperationException">The effect has not failed: it is done, or the engine still retries it.</exception>
+    public async Task<Effect?> RetryEffectAsync(string caseId, string effectId, CancellationToken cancellationToken = default)
+    {
+        Check.CaseId(caseId);
+        Check.NotEmpty(effectId);
+        var effect = (await _store.ReadEffectsAsync(caseId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(e => e.Id == effectId);
+        if (effect is null)
+        {
+            return null;
+        }
+
+        if (effect.Status != EffectStatus.Failed)
+        {
+            throw new InvalidOperationException($"Effect {effectId} of case {caseId} is {effect.Status}, not {EffectStatus.Failed}: only a failed effect is offered again by hand.");
+        }
+
+        await _dispatcher.DispatchAsync(caseId, [effect with { Status = EffectStatus.Pending, Attempts = 0 }], cancellationToken).ConfigureAwait(false);
+        return (await _store.ReadEffectsAsync(caseId, cancellationToken).ConfigureAwait(false)).First(e => e.Id == effectId);
+    }
+
     private InboxMessage Envelope(string caseId, string idempotencyKey, TMessage message)
     {
         Check.CaseId(caseId);

@@ -16,6 +16,8 @@ public sealed record CurrentUser(string Id, string DisplayName, IReadOnlyList<st
         return new CurrentUser(id, name, roles);
     }
 
+    public bool CanAdminister => Roles.Contains(HuurIncasso.Host.Security.Roles.Admin);
+
     public bool CanApprove => Roles.Contains(HuurIncasso.Host.Security.Roles.TeamLead) || Roles.Contains(HuurIncasso.Host.Security.Roles.Admin);
 
     /// <summary>The actor on the case: team leads (and admins acting as one) approve as <see cref="HuurIncasso.Domain.Policies.Role.TeamLead"/>.</summary>

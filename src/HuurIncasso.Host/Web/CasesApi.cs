@@ -26,6 +26,7 @@ internal static class CasesApi
         cases.MapPost("/{caseId}/terminate", (string caseId, ManagementReason body, CaseClient<CaseState, CaseMessage, CaseEvent> client, CancellationToken ct) =>
             ChangeAsync(() => client.TerminateAsync(caseId, body.Reason, body.By, ct)));
         cases.MapDelete("/{caseId}", PurgeAsync);
+        cases.MapPost("/{caseId}/effects/{effectId}/retry", RetryEffectAsync);
 
         var poison = app.MapGroup("/api/poison").WithTags("Zaken (beheer)").RequireAuthorization(Security.Roles.Administer);
         poison.MapGet("/", async (CaseClient<CaseState, CaseMessage, CaseEvent> client, int? max, CancellationToken ct) =>
@@ -98,6 +99,21 @@ internal static class CasesApi
         // Through the inbox, like every other input: the workers handle it exactly once.
         await client.SendAsync(caseId, message!.MessageId, message, cancellationToken: ct);
         return TypedResults.Accepted($"/api/cases/{Uri.EscapeDataString(caseId)}");
+    }
+
+    private static async Task<Results<Ok<EffectView>, NotFound, ProblemHttpResult>> RetryEffectAsync(
+        string caseId, string effectId, CaseClient<CaseState, CaseMessage, CaseEvent> client, CancellationToken ct)
+    {
+        try
+        {
+            return await client.RetryEffectAsync(caseId, effectId, ct) is { } e
+                ? TypedResults.Ok(new EffectView(e.Id, e.Kind, e.Status.ToString(), e.Attempts, e.LastError))
+                : TypedResults.NotFound();
+        }
+        catch (InvalidOperationException ex)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Alleen een mislukt effect kan opnieuw worden aangeboden.", detail: ex.Message);
+        }
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> PurgeAsync(string caseId, CaseClient<CaseState, CaseMessage, CaseEvent> client, CancellationToken ct)

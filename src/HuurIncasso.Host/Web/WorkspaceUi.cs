@@ -13,7 +13,7 @@ namespace HuurIncasso.Host.Web;
 /// The form posts of the web pages: log in and out, and the commands. Each checks the
 /// antiforgery token, then redirects back to a page with a short message (post/redirect/get).
 /// </summary>
-internal static class WorkspaceUi
+internal static partial class WorkspaceUi
 {
     public static void MapWorkspaceUi(this IEndpointRouteBuilder app)
     {
@@ -29,6 +29,7 @@ internal static class WorkspaceUi
             return Results.LocalRedirect("/inloggen");
         }).DisableAntiforgery();
         app.MapPost("/zaken/{caseId}/{kind}", CommandAsync).RequireAuthorization(Roles.WorkCases).DisableAntiforgery();
+        app.MapPost("/zaken/{caseId}/effecten/{effectId}/opnieuw", RetryEffectAsync).RequireAuthorization(Roles.Administer).DisableAntiforgery();
         app.MapPost("/betalingen/onbekend/{id}/toewijzen", AssignPaymentAsync).RequireAuthorization(Roles.WorkCases).DisableAntiforgery();
     }
 
@@ -81,6 +82,41 @@ internal static class WorkspaceUi
         catch (InvalidOperationException ex)
         {
             return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString(ex.Message));
+        }
+    }
+
+    private static async Task<IResult> RetryEffectAsync(
+        string caseId, string effectId, HttpContext http, IAntiforgery antiforgery,
+        HuurIncasso.Engine.CaseClient<HuurIncasso.Domain.Cases.CaseState, HuurIncasso.Domain.Cases.CaseMessage, HuurIncasso.Domain.Cases.CaseEvent> cases,
+        ILoggerFactory loggers)
+    {
+        var back = $"/zaken/{Uri.EscapeDataString(caseId)}";
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Het formulier is verlopen. Probeer het opnieuw."));
+        }
+
+        try
+        {
+            var effect = await cases.RetryEffectAsync(caseId, effectId, http.RequestAborted);
+            if (effect is null)
+            {
+                return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Dit bericht hoort niet bij deze zaak."));
+            }
+
+            // Who offered it again belongs in the log that IT reads; the effect itself keeps no person.
+            var logger = loggers.CreateLogger("HuurIncasso.Workspace");
+            var by = CurrentUser.From(http.User).Id;
+            var status = effect.Status.ToString();
+            LogEffectRetried(logger, caseId, effectId, effect.Kind, by, status);
+            var text = effect.Status == HuurIncasso.Engine.EffectStatus.Done
+                ? "Het bericht is opnieuw aangeboden en nu verstuurd."
+                : $"Het bericht is opnieuw aangeboden, maar het lukte weer niet: {effect.LastError}. Het systeem probeert het later nog eens.";
+            return Results.LocalRedirect($"{back}?{(effect.Status == HuurIncasso.Engine.EffectStatus.Done ? "melding" : "fout")}={Uri.EscapeDataString(text)}");
+        }
+        catch (InvalidOperationException)
+        {
+            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Dit bericht is niet mislukt: het is al verstuurd of het systeem probeert het nog."));
         }
     }
 
@@ -164,4 +200,7 @@ internal static class WorkspaceUi
         string.IsNullOrEmpty(value) ? null : DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Case {CaseId}: effect {EffectId} ({Kind}) offered again by {UserId}; now {Status}.")]
+    private static partial void LogEffectRetried(ILogger logger, string caseId, string effectId, string kind, string userId, string status);
 }

@@ -117,7 +117,9 @@ public static class Timeline
 
 public sealed record TimelineLine(int Sequence, DateTimeOffset At, string Type, string What, string Who, string Why);
 
-public sealed record SentMessage(string Channel, string Template, decimal Arrears, string Status, DateTimeOffset At);
+/// <param name="EffectId">The outbox effect that sends it; what a retry by hand names.</param>
+/// <param name="Failed">The engine gave up on it: an administrator can offer it again.</param>
+public sealed record SentMessage(string Channel, string Template, decimal Arrears, string Status, DateTimeOffset At, string EffectId, bool Failed);
 
 public sealed record CaseFacts(string ContractId, string TenantId, decimal MonthlyRent, string PropertyType, DateOnly ContractStart, bool DirectDebit, string Track, string PolicyVersion);
 
@@ -161,7 +163,8 @@ public sealed class CaseOverviewQuery(
             if (JsonSerializer.Deserialize<CaseEffect>(effect.Payload, CaseJson.Options) is TenantMessage m)
             {
                 messages.Add(new SentMessage(m.Channel switch { Domain.Policies.Channel.Letter => "brief", Domain.Policies.Channel.Sms => "sms", _ => "e-mail" },
-                    Timeline.Template(m.Template), m.Arrears, effect.Status == EffectStatus.Done ? "verstuurd" : effect.Status == EffectStatus.Failed ? "mislukt" : "wacht op verzending", effect.CreatedAt));
+                    Timeline.Template(m.Template), m.Arrears, effect.Status == EffectStatus.Done ? "verstuurd" : effect.Status == EffectStatus.Failed ? "mislukt" : "wacht op verzending", effect.CreatedAt,
+                    effect.Id, effect.Status == EffectStatus.Failed));
             }
         }
 

@@ -117,6 +117,57 @@ public abstract class CaseEngineContractTests
     }
 
     [Fact]
+    public async Task RetryEffect_FailedTooOften_IsPerformedAgainByHandOnce()
+    {
+        await using var h = await CreateAsync();
+        var id = NewCaseId();
+        var effect = await MailThatKeepsFailingAsync(h, id);
+
+        Assert.Equal(EffectStatus.Failed, effect.Status);
+        Assert.Equal(h.Options.MaxEffectAttempts, effect.Attempts);
+        Assert.Empty(h.Mail.Sent);
+
+        h.Mail.Failing = false;
+        var retried = await h.Client.RetryEffectAsync(id, effect.Id, Ct);
+
+        Assert.Equal(EffectStatus.Done, retried!.Status);
+        Assert.Equal(EffectStatus.Done, Assert.Single((await h.Client.GetAsync(id, cancellationToken: Ct))!.Effects).Status);
+        Assert.Single(h.Mail.Sent);
+        Assert.Null(await h.Client.RetryEffectAsync(id, "no-such-effect", Ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => h.Client.RetryEffectAsync(id, effect.Id, Ct));
+    }
+
+    [Fact]
+    public async Task RetryEffect_FailsAgain_IsPendingWithAFreshCount()
+    {
+        await using var h = await CreateAsync();
+        var id = NewCaseId();
+        var effect = await MailThatKeepsFailingAsync(h, id);
+
+        var retried = await h.Client.RetryEffectAsync(id, effect.Id, Ct);
+
+        Assert.Equal(EffectStatus.Pending, retried!.Status);
+        Assert.Equal(1, retried.Attempts);
+        Assert.Contains("mail server is down", retried.LastError, StringComparison.Ordinal);
+    }
+
+    // Sweeps until the engine gives the mail up: the state a person finds and retries.
+    private static async Task<Effect> MailThatKeepsFailingAsync(IEngineHarness h, string id)
+    {
+        h.Mail.Failing = true;
+        await h.Client.StartAsync(id, "n1", new Notify("x"), Ct);
+        var effect = Assert.Single((await h.Client.GetAsync(id, cancellationToken: Ct))!.Effects);
+        for (var sweep = 0; effect.Status != EffectStatus.Failed && sweep < h.Options.MaxEffectAttempts; sweep++)
+        {
+            h.Clock.Advance(h.Options.EffectSweepAge);
+            await h.RunUntilIdleAsync(Ct);
+            effect = Assert.Single((await h.Client.GetAsync(id, cancellationToken: Ct))!.Effects);
+        }
+
+        return effect;
+    }
+
+    [Fact]
     public async Task Remind_TimerDue_FiresOnceAndSendsMail()
     {
         await using var h = await CreateAsync();
