@@ -37,51 +37,41 @@ public sealed class LetterPdf
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(tenant);
-        using var document = new PdfDocument();
-        document.Info.Title = message.Subject;
-        document.Info.Subject = message.Template;
-        document.Info.Author = _corporation.Name;
-        document.Info.Keywords = effectId;
-        document.Info.CreationDate = letterDate.ToDateTime(TimeOnly.MinValue);
+        using var pages = new Pages(message.Subject, _corporation.Name, effectId);
+        pages.Document.Info.Subject = message.Template;
+        pages.Document.Info.CreationDate = letterDate.ToDateTime(TimeOnly.MinValue);
 
         var regular = new XFont(LetterFonts.Family, BodySize, XFontStyleEx.Regular);
         var bold = new XFont(LetterFonts.Family, BodySize, XFontStyleEx.Bold);
         var small = new XFont(LetterFonts.Family, 8.5, XFontStyleEx.Regular);
         var heading = new XFont(LetterFonts.Family, 14, XFontStyleEx.Bold);
-
-        var page = document.AddPage();
-        page.Size = PdfSharp.PageSize.A4;
-        var gfx = XGraphics.FromPdfPage(page);
-        var width = page.Width.Point - Left - Right;
+        var gfx = pages.Graphics;
 
         // Letterhead: name and return address left, logo right.
         gfx.DrawString(_corporation.Name, heading, XBrushes.Black, new XPoint(Left, 60));
         var sender = $"{_corporation.Street} · {_corporation.PostalCode} {_corporation.City} · {_corporation.Phone} · {_corporation.Email}";
         gfx.DrawString(sender, small, XBrushes.DimGray, new XPoint(Left, 76));
         gfx.DrawString($"IBAN {_corporation.Iban}", small, XBrushes.DimGray, new XPoint(Left, 87));
-        DrawLogo(gfx, page);
+        DrawLogo(gfx, pages.Page);
 
         // Address in the envelope window (about 50 mm from the top).
-        var y = 150.0;
+        pages.Y = 150;
         foreach (var line in new[] { tenant.Name, tenant.Street, $"{tenant.PostalCode}  {tenant.City}" })
         {
-            gfx.DrawString(line, regular, XBrushes.Black, new XPoint(Left, y));
-            y += Leading;
+            pages.Line(line, regular);
         }
 
-        y = 250;
+        pages.Y = 250;
         var place = string.IsNullOrWhiteSpace(_corporation.City) ? "" : _corporation.City + ", ";
-        gfx.DrawString(place + letterDate.ToString("d MMMM yyyy", DutchFormat.Dutch), regular, XBrushes.Black, new XPoint(Left, y));
-        y += Leading;
-        gfx.DrawString($"Contractnummer: {tenant.ContractNumber}", regular, XBrushes.Black, new XPoint(Left, y));
-        y += Leading * 2;
-        foreach (var line in Wrap(gfx, "Onderwerp: " + message.Subject, bold, width))
+        pages.Line(place + letterDate.ToString("d MMMM yyyy", DutchFormat.Dutch), regular);
+        pages.Line($"Contractnummer: {tenant.ContractNumber}", regular);
+        pages.Y += Leading;
+        foreach (var line in Wrap(gfx, "Onderwerp: " + message.Subject, bold, pages.Width))
         {
-            gfx.DrawString(line, bold, XBrushes.Black, new XPoint(Left, y));
-            y += Leading;
+            pages.Line(line, bold);
         }
 
-        y += Leading;
+        pages.Y += Leading;
         foreach (var block in message.Body.Split("\n\n", StringSplitOptions.None))
         {
             var lines = block.Split('\n');
@@ -92,76 +82,118 @@ public sealed class LetterPdf
                 var bullet = text.StartsWith("- ", StringComparison.Ordinal);
                 var indent = bullet ? 14.0 : 0.0;
                 var font = isHeading ? bold : regular;
-                var wrapped = Wrap(gfx, bullet ? text[2..] : text, font, width - indent);
+                var wrapped = Wrap(pages.Graphics, bullet ? text[2..] : text, font, pages.Width - indent);
                 for (var w = 0; w < wrapped.Count; w++)
                 {
-                    if (y > page.Height.Point - Bottom)
-                    {
-                        gfx.Dispose();
-                        page = document.AddPage();
-                        page.Size = PdfSharp.PageSize.A4;
-                        gfx = XGraphics.FromPdfPage(page);
-                        y = 70;
-                    }
-
+                    pages.EnsureRoom();
                     if (bullet && w == 0)
                     {
-                        gfx.DrawString("•", font, XBrushes.Black, new XPoint(Left + 2, y));
+                        pages.Graphics.DrawString("•", font, XBrushes.Black, new XPoint(Left + 2, pages.Y));
                     }
 
-                    gfx.DrawString(wrapped[w], font, XBrushes.Black, new XPoint(Left + indent, y));
-                    y += Leading;
+                    pages.Line(wrapped[w], font, indent);
                 }
             }
 
-            y += Leading * 0.6;
+            pages.Y += Leading * 0.6;
         }
 
-        gfx.Dispose();
-        using var stream = new MemoryStream();
-        document.Save(stream, false);
-        return stream.ToArray();
+        return pages.Save();
     }
 
     /// <summary>A plain A4 document (no addressee): a title and lines, wrapped and paged. For dossiers and overviews.</summary>
     public byte[] WriteDocument(string title, IReadOnlyList<string> lines, string keywords)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        using var document = new PdfDocument();
-        document.Info.Title = title;
-        document.Info.Author = _corporation.Name;
-        document.Info.Keywords = keywords;
+        using var pages = new Pages(title, _corporation.Name, keywords);
         var regular = new XFont(LetterFonts.Family, BodySize, XFontStyleEx.Regular);
         var heading = new XFont(LetterFonts.Family, 14, XFontStyleEx.Bold);
-        var page = document.AddPage();
-        page.Size = PdfSharp.PageSize.A4;
-        var gfx = XGraphics.FromPdfPage(page);
-        var width = page.Width.Point - Left - Right;
-        gfx.DrawString(_corporation.Name, regular, XBrushes.DimGray, new XPoint(Left, 50));
-        gfx.DrawString(title, heading, XBrushes.Black, new XPoint(Left, 80));
-        var y = 110.0;
+        pages.Graphics.DrawString(_corporation.Name, regular, XBrushes.DimGray, new XPoint(Left, 50));
+        pages.Graphics.DrawString(title, heading, XBrushes.Black, new XPoint(Left, 80));
+        pages.Y = 110;
         foreach (var line in lines)
         {
-            foreach (var wrapped in Wrap(gfx, line, regular, width))
+            foreach (var wrapped in Wrap(pages.Graphics, line, regular, pages.Width))
             {
-                if (y > page.Height.Point - Bottom)
-                {
-                    gfx.Dispose();
-                    page = document.AddPage();
-                    page.Size = PdfSharp.PageSize.A4;
-                    gfx = XGraphics.FromPdfPage(page);
-                    y = 70;
-                }
-
-                gfx.DrawString(wrapped, regular, XBrushes.Black, new XPoint(Left, y));
-                y += Leading;
+                pages.EnsureRoom();
+                pages.Line(wrapped, regular);
             }
         }
 
-        gfx.Dispose();
-        using var stream = new MemoryStream();
-        document.Save(stream, false);
-        return stream.ToArray();
+        return pages.Save();
+    }
+
+    /// <summary>An A4 document written top to bottom: the current page, its graphics and the line position; a new page when the bottom margin is reached.</summary>
+    private sealed class Pages : IDisposable
+    {
+        private bool _saved;
+
+        public Pages(string title, string author, string keywords)
+        {
+            Document = new PdfDocument();
+            Document.Info.Title = title;
+            Document.Info.Author = author;
+            Document.Info.Keywords = keywords;
+            Page = NewPage();
+            Graphics = XGraphics.FromPdfPage(Page);
+            Width = Page.Width.Point - Left - Right;
+        }
+
+        public PdfDocument Document { get; }
+
+        public PdfPage Page { get; private set; }
+
+        public XGraphics Graphics { get; private set; }
+
+        public double Width { get; }
+
+        public double Y { get; set; }
+
+        public void EnsureRoom()
+        {
+            if (Y <= Page.Height.Point - Bottom)
+            {
+                return;
+            }
+
+            Graphics.Dispose();
+            Page = NewPage();
+            Graphics = XGraphics.FromPdfPage(Page);
+            Y = 70;
+        }
+
+        public void Line(string text, XFont font, double indent = 0)
+        {
+            Graphics.DrawString(text, font, XBrushes.Black, new XPoint(Left + indent, Y));
+            Y += Leading;
+        }
+
+        public byte[] Save()
+        {
+            // A page's content is only complete once its graphics are disposed.
+            Graphics.Dispose();
+            _saved = true;
+            using var stream = new MemoryStream();
+            Document.Save(stream, false);
+            return stream.ToArray();
+        }
+
+        public void Dispose()
+        {
+            if (!_saved)
+            {
+                Graphics.Dispose();
+            }
+
+            Document.Dispose();
+        }
+
+        private PdfPage NewPage()
+        {
+            var page = Document.AddPage();
+            page.Size = PdfSharp.PageSize.A4;
+            return page;
+        }
     }
 
     private void DrawLogo(XGraphics gfx, PdfPage page)
