@@ -164,19 +164,10 @@ public sealed class CaseOutputsWalkTests(AzuriteFixture azurite)
             var clients = new StorageClients(new StorageOptions { ConnectionString = azurite.ConnectionString, Prefix = AzuriteFixture.UniquePrefix() });
             await StorageProvisioner.EnsureCreatedAsync(clients, TestContext.Current.CancellationToken);
             var clock = new FakeTimeProvider(CaseCore.TimerInstant(start).AddHours(3));
-            var corporation = new CorporationOptions
-            {
-                Name = "Woonstichting Voorbeeld",
-                Street = "Stationsplein 1",
-                PostalCode = "1234 AB",
-                City = "Utrecht",
-                Iban = "NL91ABNA0417164300",
-                Phone = "030 123 45 67",
-                Email = "huurincasso@voorbeeld.nl",
-            };
-            var documentsOptions = new DocumentsOptions { PdfSharpLicense = PdfSetup.Agpl };
+            var corporation = Samples.Corporation;
+            var documentsOptions = Samples.DocumentsOptions;
             var tenants = new InMemoryTenantDirectory();
-            await tenants.SetAsync(new TenantContact(CaseId, "K-100", "J. de Vries", "Lindelaan 12", "3511 XY", "Utrecht", "j.devries@example.org", "06 12345678", new DateOnly(1980, 3, 4)), TestContext.Current.CancellationToken);
+            await tenants.SetAsync(Samples.Tenant(CaseId), TestContext.Current.CancellationToken);
             var documents = new DocumentStore(clients);
             var sentLog = new SentMailLog(clients, clock);
             var transport = new CrashAfterFirstSend(new SendGridMailTransport(
