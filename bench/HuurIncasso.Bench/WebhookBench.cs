@@ -71,11 +71,13 @@ public static class WebhookBench
                 var requests = new List<double>();
                 var hostCpu = new List<double>();
                 var azuriteCpu = new List<double>();
+                var busy = new List<double>();
                 for (var i = 0; i < Math.Min(runs, 3); i++)
                 {
                     var before = Usage.Take(counter);
                     var (applied, posted) = await BurstAsync(client, table, caseIds, format, ++round);
                     var used = Usage.Take(counter) - before;
+                    busy.Add(used.AzuriteCpu / used.Wall);
                     rates.Add(applied);
                     postRates.Add(posted);
                     requests.Add(used.Requests / (double)BurstPayments);
@@ -91,6 +93,7 @@ public static class WebhookBench
                 results.Add(BenchReport.From($"webhook {format} burst, storage requests", "per payment", requests, "webhook and engine together, from the first POST until the last payment was applied"));
                 results.Add(BenchReport.From($"webhook {format} burst, host CPU", "ms/payment", hostCpu, "the bench process (host, engine and load generator)"));
                 results.Add(BenchReport.From($"webhook {format} burst, Azurite CPU", "ms/payment", azuriteCpu));
+                results.Add(BenchReport.From($"webhook {format} burst, Azurite busy", "cores", busy, "Azurite's CPU seconds per second of the burst: near 1 it is saturated (it runs on one thread)"));
             }
 
             foreach (var rate in new[] { 50.0, OfferedRate })
@@ -98,13 +101,17 @@ public static class WebhookBench
                 var p50 = new List<double>();
                 var p99 = new List<double>();
                 var failed = new List<double>();
+                var steadyBusy = new List<double>();
                 for (var i = 0; i < Math.Min(runs, 3); i++)
                 {
+                    var before = Usage.Take(counter);
                     var (median, tail, failures) = await SteadyAsync(client, caseIds, ++round, rate);
+                    var used = Usage.Take(counter) - before;
                     p50.Add(median);
                     p99.Add(tail);
                     failed.Add(failures);
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  steady {rate:0}/s: p50 {median:0} ms, p99 {tail:0} ms, {failures} failed"));
+                    steadyBusy.Add(used.AzuriteCpu / used.Wall);
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  steady {rate:0}/s: p50 {median:0} ms, p99 {tail:0} ms, {failures} failed; Azurite busy {used.AzuriteCpu / used.Wall:0.00} cores, host {used.HostCpu / used.Wall:0.00} cores, {used.Requests / (rate * SteadyFor.TotalSeconds):0.0} storage requests per call while the calls ran"));
                     // Let the engine catch up before the next run, so runs do not carry each other's backlog.
                     await Task.Delay(5000);
                 }
@@ -113,6 +120,7 @@ public static class WebhookBench
                 results.Add(BenchReport.From($"webhook at {rate:0} req/s, p50", "ms", p50, note));
                 results.Add(BenchReport.From($"webhook at {rate:0} req/s, p99", "ms", p99));
                 results.Add(BenchReport.From($"webhook at {rate:0} req/s, failed or timed out", "calls", failed));
+                results.Add(BenchReport.From($"webhook at {rate:0} req/s, Azurite busy", "cores", steadyBusy));
             }
             return results;
         }
@@ -174,7 +182,8 @@ public static class WebhookBench
             }
 
             if (watch.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException($"only {count - before.Count} of {BurstPayments} payments applied after 5 minutes");
-            await Task.Delay(500);
+            // Each poll scans the whole cases table in Azurite, the resource under test: poll seldom (the end time comes from RecordedAt, not from the poll).
+            await Task.Delay(2000);
         }
 
         return (BurstPayments / (last - start).TotalSeconds, answered);
@@ -233,20 +242,21 @@ public static class WebhookBench
     }
 
     /// <summary>Storage requests so far (by operation) and CPU time of this process and of its children (Azurite).</summary>
-    private sealed record Usage(long Requests, IReadOnlyDictionary<string, long> ByOperation, TimeSpan HostCpu, TimeSpan AzuriteCpu)
+    private sealed record Usage(long Requests, IReadOnlyDictionary<string, long> ByOperation, TimeSpan HostCpu, TimeSpan AzuriteCpu, TimeSpan Wall)
     {
         public static Usage Take(StorageTransactionCounter counter)
         {
             var byOperation = counter.Snapshot();
             using var self = Process.GetCurrentProcess();
-            return new Usage(byOperation.Values.Sum(), byOperation, self.TotalProcessorTime, ChildrenCpu());
+            return new Usage(byOperation.Values.Sum(), byOperation, self.TotalProcessorTime, ChildrenCpu(), TimeSpan.FromTicks(Environment.TickCount64 * TimeSpan.TicksPerMillisecond));
         }
 
         public static Usage operator -(Usage after, Usage before) => new(
             after.Requests - before.Requests,
             after.ByOperation.ToDictionary(o => o.Key, o => o.Value - before.ByOperation.GetValueOrDefault(o.Key), StringComparer.Ordinal),
             after.HostCpu - before.HostCpu,
-            after.AzuriteCpu - before.AzuriteCpu);
+            after.AzuriteCpu - before.AzuriteCpu,
+            after.Wall - before.Wall);
 
         // Linux only: user and system clock ticks of the direct children (the Azurite node process); zero elsewhere.
         private static TimeSpan ChildrenCpu()
