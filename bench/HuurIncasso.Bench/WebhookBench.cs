@@ -60,6 +60,7 @@ public static class WebhookBench
             var caseIds = await OpenCasesAsync(app);
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
             var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(prefix + "cases");
+            var counter = app.Services.GetRequiredService<StorageClients>().Transactions;
 
             var results = new List<BenchResult>();
             var round = 0;
@@ -67,17 +68,32 @@ public static class WebhookBench
             {
                 var rates = new List<double>();
                 var postRates = new List<double>();
+                var requests = new List<double>();
+                var hostCpu = new List<double>();
+                var azuriteCpu = new List<double>();
+                var busy = new List<double>();
                 for (var i = 0; i < Math.Min(runs, 3); i++)
                 {
+                    var before = Usage.Take(counter);
                     var (applied, posted) = await BurstAsync(client, table, caseIds, format, ++round);
+                    var used = Usage.Take(counter) - before;
+                    busy.Add(used.AzuriteCpu / used.Wall);
                     rates.Add(applied);
                     postRates.Add(posted);
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {format} burst: {applied:0} payments/s applied, {posted:0} payments/s answered"));
+                    requests.Add(used.Requests / (double)BurstPayments);
+                    hostCpu.Add(used.HostCpu.TotalMilliseconds / BurstPayments);
+                    azuriteCpu.Add(used.AzuriteCpu.TotalMilliseconds / BurstPayments);
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {format} burst: {applied:0} payments/s applied, {posted:0} payments/s answered, {used.Requests / (double)BurstPayments:0.0} storage requests/payment (webhook and engine), CPU per payment: host {used.HostCpu.TotalMilliseconds / BurstPayments:0.00} ms, Azurite {used.AzuriteCpu.TotalMilliseconds / BurstPayments:0.00} ms"));
+                    Console.Error.WriteLine("    requests: " + string.Join(", ", used.ByOperation.Where(o => o.Value > 0).Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key} {o.Value / (double)BurstPayments:0.00}"))));
                 }
 
                 results.Add(BenchReport.From($"webhook {format} burst, applied end to end", "payments/s", rates,
                     $"{BurstPayments} payments for {Cases} cases, {PerDelivery} per delivery, 8 deliveries at once; first POST to last PaymentApplied committed"));
                 results.Add(BenchReport.From($"webhook {format} burst, answered", "payments/s", postRates));
+                results.Add(BenchReport.From($"webhook {format} burst, storage requests", "per payment", requests, "webhook and engine together, from the first POST until the last payment was applied"));
+                results.Add(BenchReport.From($"webhook {format} burst, host CPU", "ms/payment", hostCpu, "the bench process (host, engine and load generator)"));
+                results.Add(BenchReport.From($"webhook {format} burst, Azurite CPU", "ms/payment", azuriteCpu));
+                results.Add(BenchReport.From($"webhook {format} burst, Azurite busy", "cores", busy, "Azurite's CPU seconds per second of the burst: near 1 it is saturated (it runs on one thread)"));
             }
 
             foreach (var rate in new[] { 50.0, OfferedRate })
@@ -85,13 +101,17 @@ public static class WebhookBench
                 var p50 = new List<double>();
                 var p99 = new List<double>();
                 var failed = new List<double>();
+                var steadyBusy = new List<double>();
                 for (var i = 0; i < Math.Min(runs, 3); i++)
                 {
+                    var before = Usage.Take(counter);
                     var (median, tail, failures) = await SteadyAsync(client, caseIds, ++round, rate);
+                    var used = Usage.Take(counter) - before;
                     p50.Add(median);
                     p99.Add(tail);
                     failed.Add(failures);
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  steady {rate:0}/s: p50 {median:0} ms, p99 {tail:0} ms, {failures} failed"));
+                    steadyBusy.Add(used.AzuriteCpu / used.Wall);
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  steady {rate:0}/s: p50 {median:0} ms, p99 {tail:0} ms, {failures} failed; Azurite busy {used.AzuriteCpu / used.Wall:0.00} cores, host {used.HostCpu / used.Wall:0.00} cores, {used.Requests / (rate * SteadyFor.TotalSeconds):0.0} storage requests per call while the calls ran"));
                     // Let the engine catch up before the next run, so runs do not carry each other's backlog.
                     await Task.Delay(5000);
                 }
@@ -100,6 +120,7 @@ public static class WebhookBench
                 results.Add(BenchReport.From($"webhook at {rate:0} req/s, p50", "ms", p50, note));
                 results.Add(BenchReport.From($"webhook at {rate:0} req/s, p99", "ms", p99));
                 results.Add(BenchReport.From($"webhook at {rate:0} req/s, failed or timed out", "calls", failed));
+                results.Add(BenchReport.From($"webhook at {rate:0} req/s, Azurite busy", "cores", steadyBusy));
             }
             return results;
         }
@@ -161,7 +182,8 @@ public static class WebhookBench
             }
 
             if (watch.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException($"only {count - before.Count} of {BurstPayments} payments applied after 5 minutes");
-            await Task.Delay(500);
+            // Each poll scans the whole cases table in Azurite, the resource under test: poll seldom (the end time comes from RecordedAt, not from the poll).
+            await Task.Delay(2000);
         }
 
         return (BurstPayments / (last - start).TotalSeconds, answered);
@@ -217,6 +239,53 @@ public static class WebhookBench
         await Task.WhenAll(inFlight);
         var sorted = latencies.Order().ToArray();
         return (sorted[sorted.Length / 2], sorted[(int)Math.Ceiling(sorted.Length * 0.99) - 1], failures);
+    }
+
+    /// <summary>Storage requests so far (by operation) and CPU time of this process and of its children (Azurite).</summary>
+    private sealed record Usage(long Requests, IReadOnlyDictionary<string, long> ByOperation, TimeSpan HostCpu, TimeSpan AzuriteCpu, TimeSpan Wall)
+    {
+        public static Usage Take(StorageTransactionCounter counter)
+        {
+            var byOperation = counter.Snapshot();
+            using var self = Process.GetCurrentProcess();
+            return new Usage(byOperation.Values.Sum(), byOperation, self.TotalProcessorTime, ChildrenCpu(), TimeSpan.FromTicks(Environment.TickCount64 * TimeSpan.TicksPerMillisecond));
+        }
+
+        public static Usage operator -(Usage after, Usage before) => new(
+            after.Requests - before.Requests,
+            after.ByOperation.ToDictionary(o => o.Key, o => o.Value - before.ByOperation.GetValueOrDefault(o.Key), StringComparer.Ordinal),
+            after.HostCpu - before.HostCpu,
+            after.AzuriteCpu - before.AzuriteCpu,
+            after.Wall - before.Wall);
+
+        // Linux only: user and system clock ticks of the direct children (the Azurite node process); zero elsewhere.
+        private static TimeSpan ChildrenCpu()
+        {
+            long ticks = 0;
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{Environment.ProcessId}/task"))
+                {
+                    foreach (var child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        var stat = File.ReadAllText($"/proc/{child}/stat");
+                        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                        ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                return TimeSpan.Zero;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return TimeSpan.Zero;
+            }
+
+            // USER_HZ is 100 on every Linux this runs on.
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
     }
 
     private static string Json(IEnumerable<(string Key, string Contract)> payments) =>

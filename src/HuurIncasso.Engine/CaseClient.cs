@@ -54,6 +54,14 @@ public sealed class CaseClient<TState, TMessage, TEvent>
         return new CaseInstance(record, timeline, effects, parked);
     }
 
+    /// <summary>
+    /// The case's own record (status, stage, sequence, state) read fresh, without its timeline,
+    /// effects or parked messages; null when the case was not opened (even when messages wait
+    /// parked for it). One point read.
+    /// </summary>
+    public Task<CaseRecord?> GetRecordAsync(string caseId, CancellationToken cancellationToken = default) =>
+        _store.LoadAsync(Check.CaseId(caseId), fresh: true, cancellationToken);
+
     /// <summary>The case's state, or the default when unknown.</summary>
     public async Task<TState?> GetStateAsync(string caseId, CancellationToken cancellationToken = default)
     {

@@ -56,42 +56,58 @@ public sealed class BankFeedService(
     CaseClient<CaseState, CaseMessage, CaseEvent> cases)
 {
     private const string UnknownPartition = "unknown";
+
+    // Contracts handled side by side within one delivery. Each waits on storage round trips; more than this mostly queues at the store.
+    private const int ContractsAtOnce = 16;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TableClient _seen = clients.Tables.GetTableClient(clients.Names.BankEntriesTable);
     private readonly TableClient _payments = clients.Tables.GetTableClient(clients.Names.PaymentsTable);
     private readonly TableClient _unknown = clients.Tables.GetTableClient(clients.Names.UnknownPaymentsTable);
 
-    /// <summary>Handles every transaction of <paramref name="file"/>; entries seen before are counted, not applied again.</summary>
+    /// <summary>
+    /// Handles every transaction of <paramref name="file"/>; entries seen before are counted, not applied again.
+    /// Entries of different contracts are handled side by side, those of one contract one after another in booking order.
+    /// </summary>
     public async Task<BankFeedResult> ApplyAsync(BankStatementFile file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         var index = await paymentIndex.GetAsync(cancellationToken).ConfigureAwait(false);
-        int fresh = 0, known = 0, applied = 0, kept = 0, unknown = 0, ignored = 0;
-        foreach (var transaction in file.Transactions)
+        // Matching is pure and in memory: decide every entry's contract first, so that only storage work is left to wait on.
+        var entries = file.Transactions.Select((t, position) => Plan(t, position, index)).ToList();
+        var outcomes = new (bool Fresh, Outcome Outcome)[entries.Count];
+        // One contract's entries in booking order: each one's decision (case or contract) sees the case as the one before left it.
+        // An entry that matched no contract is a line of its own (the same entry twice still shares one, so it is decided once).
+        var lines = entries
+            .GroupBy(e => e.Match is { Outcome: MatchOutcome.Matched, ContractId: { } contract } ? "c:" + contract : "e:" + e.Id, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(e => e.Transaction.BookingDate).ThenBy(e => e.Position).ToList())
+            .ToList();
+        if (lines.Count == 1)
         {
-            var id = IdOf(transaction.EntryKey);
-            var seen = await _seen.GetEntityIfExistsAsync<TableEntity>(id[..2], id, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (seen.HasValue)
-            {
-                known++;
-                continue;
-            }
-
-            fresh++;
-            // Applied before marked as seen: a crash in between applies again, which the stable message ids make harmless.
-            var outcome = await ApplyOneAsync(transaction, id, index, cancellationToken).ConfigureAwait(false);
-            switch (outcome)
-            {
-                case Outcome.Applied: applied++; break;
-                case Outcome.Kept: kept++; break;
-                case Outcome.Unknown: unknown++; break;
-                default: ignored++; break;
-            }
-
-            await _seen.UpsertEntityAsync(new TableEntity(id[..2], id) { ["EntryKey"] = transaction.EntryKey, ["Outcome"] = outcome.ToString() }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            // The usual pushed event: one payment, nothing to run side by side.
+            await HandleLineAsync(lines[0], cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await Parallel.ForEachAsync(lines, new ParallelOptions { MaxDegreeOfParallelism = ContractsAtOnce, CancellationToken = cancellationToken }, async (line, ct) =>
+                await HandleLineAsync(line, ct).ConfigureAwait(false)).ConfigureAwait(false);
         }
 
-        return new BankFeedResult(fresh, known, applied, kept, unknown, ignored);
+        async Task HandleLineAsync(List<Planned> line, CancellationToken ct)
+        {
+            foreach (var entry in line)
+            {
+                outcomes[entry.Position] = await HandleAsync(entry, ct).ConfigureAwait(false);
+            }
+        }
+
+        var fresh = outcomes.Where(o => o.Fresh).ToList();
+        return new BankFeedResult(
+            fresh.Count,
+            outcomes.Length - fresh.Count,
+            fresh.Count(o => o.Outcome == Outcome.Applied),
+            fresh.Count(o => o.Outcome == Outcome.Kept),
+            fresh.Count(o => o.Outcome == Outcome.Unknown),
+            fresh.Count(o => o.Outcome == Outcome.Ignored));
     }
 
     /// <summary>The payments tied to <paramref name="contractId"/>, oldest first.</summary>
@@ -154,7 +170,7 @@ public sealed class BankFeedService(
         var contract = await register.GetAsync(contractId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Contract {contractId} staat niet in het contractregister.");
         var match = new Match(contractId, "Manual", $"toegewezen door {by}");
-        await ApplyToContractAsync(contract, payment.Id, payment.BookedOn, payment.Amount, payment.Reversal, payment.ReasonCode, payment.DirectDebit, match, cancellationToken).ConfigureAwait(false);
+        await ApplyToContractAsync(contract.ContractId, contract.CurrentCaseId, payment.Id, payment.BookedOn, payment.Amount, payment.Reversal, payment.ReasonCode, payment.DirectDebit, match, cancellationToken).ConfigureAwait(false);
         if (payment.DebtorIban is { Length: > 0 } iban)
         {
             await register.LearnIbanAsync(contractId, iban, cancellationToken).ConfigureAwait(false);
@@ -176,16 +192,37 @@ public sealed class BankFeedService(
 
     private sealed record Match(string ContractId, string Method, string Explanation);
 
-    private async Task<Outcome> ApplyOneAsync(BankTransaction t, string id, PaymentKeyIndex index, CancellationToken cancellationToken)
+    /// <summary>An entry of a delivery with its table id and its match; no match for an outgoing entry that is not a reversal.</summary>
+    private sealed record Planned(BankTransaction Transaction, int Position, string Id, PaymentMatch? Match);
+
+    private static Planned Plan(BankTransaction t, int position, PaymentKeyIndex index) =>
+        new(t, position, IdOf(t.EntryKey), t.Direction == BankDirection.Debit && !t.Reversal ? null : PaymentMatcher.Match(t, index));
+
+    private async Task<(bool Fresh, Outcome Outcome)> HandleAsync(Planned entry, CancellationToken cancellationToken)
     {
-        var reversal = t.Reversal;
-        if (t.Direction == BankDirection.Debit && !reversal)
+        var id = entry.Id;
+        var seen = await _seen.GetEntityIfExistsAsync<TableEntity>(id[..2], id, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (seen.HasValue)
+        {
+            return (false, Outcome.Ignored);
+        }
+
+        // Applied before marked as seen: a crash in between applies again, which the stable message ids make harmless.
+        var outcome = await ApplyOneAsync(entry, cancellationToken).ConfigureAwait(false);
+        await _seen.UpsertEntityAsync(new TableEntity(id[..2], id) { ["EntryKey"] = entry.Transaction.EntryKey, ["Outcome"] = outcome.ToString() }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return (true, outcome);
+    }
+
+    private async Task<Outcome> ApplyOneAsync(Planned entry, CancellationToken cancellationToken)
+    {
+        var (t, _, id, result) = entry;
+        if (result is null)
         {
             return Outcome.Ignored;
         }
 
+        var reversal = t.Reversal;
         var directDebit = t.MandateId is not null;
-        var result = PaymentMatcher.Match(t, index);
         if (result.Outcome != MatchOutcome.Matched || result.ContractId is null)
         {
             var unknown = new UnknownPayment(id, t.EntryKey, t.BookingDate, t.Amount, reversal, t.ReasonCode, t.DebtorName, t.DebtorIban, t.Reference, t.Remittance,
@@ -194,26 +231,27 @@ public sealed class BankFeedService(
             return Outcome.Unknown;
         }
 
-        var contract = await register.GetAsync(result.ContractId, cancellationToken).ConfigureAwait(false)
-            ?? new ContractEntry(result.ContractId, null, null, [], []);
-        return await ApplyToContractAsync(contract, id, t.BookingDate, t.Amount, reversal, t.ReasonCode, directDebit,
+        // Only the current case is needed here, not the ledger facts: the light read.
+        var currentCaseId = await register.GetCurrentCaseIdAsync(result.ContractId, cancellationToken).ConfigureAwait(false);
+        return await ApplyToContractAsync(result.ContractId, currentCaseId, id, t.BookingDate, t.Amount, reversal, t.ReasonCode, directDebit,
             new Match(result.ContractId, result.Method?.ToString() ?? "", result.Explanation), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Outcome> ApplyToContractAsync(
-        ContractEntry contract, string id, DateOnly bookedOn, decimal amount, bool reversal, string? reasonCode, bool directDebit, Match match, CancellationToken cancellationToken)
+        string contractId, string? currentCaseId, string id, DateOnly bookedOn, decimal amount, bool reversal, string? reasonCode, bool directDebit, Match match, CancellationToken cancellationToken)
     {
         string? caseId = null;
-        if (contract.CurrentCaseId is { } current)
+        if (currentCaseId is { } current)
         {
-            var instance = await cases.GetAsync(current, includeTimeline: false, cancellationToken).ConfigureAwait(false);
-            // Not there yet: the import's opening is still in the inbox, and the inbox parks the payment until it opens.
-            // Once a payment is parked the engine shows such a case as suspended with sequence 0: still not opened.
+            // The case's own row only: its parked messages do not change where the payment goes.
+            var record = await cases.GetRecordAsync(current, cancellationToken).ConfigureAwait(false);
+            // Not there yet: the import's opening is still in the inbox, and the inbox parks the payment until it opens
+            // (however many payments are parked already).
             // A reversal undoes a payment the case may already have closed on: it goes to that case, which reopens.
-            if (instance is null
-                || instance.Case.Sequence == 0
-                || instance.Case.Status == HuurIncasso.Engine.CaseStatus.Running
-                || (reversal && instance.Case.Status == HuurIncasso.Engine.CaseStatus.Completed))
+            if (record is null
+                || record.Sequence == 0
+                || record.Status == HuurIncasso.Engine.CaseStatus.Running
+                || (reversal && record.Status == HuurIncasso.Engine.CaseStatus.Completed))
             {
                 caseId = current;
             }
@@ -225,9 +263,9 @@ public sealed class BankFeedService(
         try
         {
             await _payments.AddEntityAsync(
-                new TableEntity(Key(contract.ContractId), id)
+                new TableEntity(Key(contractId), id)
                 {
-                    ["ContractId"] = contract.ContractId,
+                    ["ContractId"] = contractId,
                     ["CaseId"] = caseId,
                     ["BookedOn"] = bookedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                     ["Amount"] = (double)amount,
@@ -241,9 +279,9 @@ public sealed class BankFeedService(
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            var earlier = await _payments.GetEntityAsync<TableEntity>(Key(contract.ContractId), id, select: ["CaseId", "Method", "Explanation"], cancellationToken: cancellationToken).ConfigureAwait(false);
+            var earlier = await _payments.GetEntityAsync<TableEntity>(Key(contractId), id, select: ["CaseId", "Method", "Explanation"], cancellationToken: cancellationToken).ConfigureAwait(false);
             caseId = earlier.Value.GetString("CaseId");
-            match = new Match(contract.ContractId, earlier.Value.GetString("Method") ?? match.Method, earlier.Value.GetString("Explanation") ?? match.Explanation);
+            match = new Match(contractId, earlier.Value.GetString("Method") ?? match.Method, earlier.Value.GetString("Explanation") ?? match.Explanation);
         }
 
         var messageId = "bank:" + id;
@@ -256,7 +294,7 @@ public sealed class BankFeedService(
         }
         else
         {
-            await register.AddUnappliedPaymentAsync(contract.ContractId,
+            await register.AddUnappliedPaymentAsync(contractId,
                 new UnappliedPayment(id, bookedOn, reversal ? -amount : amount, match.Method, match.Explanation), cancellationToken).ConfigureAwait(false);
         }
 

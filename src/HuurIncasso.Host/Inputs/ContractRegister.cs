@@ -66,6 +66,14 @@ public sealed class ContractRegister(StorageClients clients)
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
+    /// <summary>The case last opened for the contract; null when it has none or the register does not know it. Reads that column only.</summary>
+    public async Task<string?> GetCurrentCaseIdAsync(string contractId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(contractId);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, Key(contractId), select: ["CurrentCaseId"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? response.Value!.GetString("CurrentCaseId") : null;
+    }
+
     /// <summary>Every contract: one query, paged by the SDK.</summary>
     public async Task<IReadOnlyList<ContractEntry>> ListAsync(CancellationToken cancellationToken = default)
     {
