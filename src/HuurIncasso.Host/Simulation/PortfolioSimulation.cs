@@ -274,14 +274,30 @@ public static class PortfolioSimulation
                 items.Add(item);
             }
 
-            var options = new ParallelOptions { MaxDegreeOfParallelism = _workers, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(groups, options, async (group, ct) =>
+            // Each worker takes the next case by a counter: the cases' work is small and mostly
+            // synchronous, so Parallel.ForEachAsync's per-item semaphore would cost more than it.
+            var next = -1;
+            var workers = new Task[Math.Min(_workers, groups.Count)];
+            for (var w = 0; w < workers.Length; w++)
             {
-                foreach (var item in group.Items)
-                {
-                    await handle(group.CaseId, item, ct).ConfigureAwait(false);
-                }
-            }).ConfigureAwait(false);
+                workers[w] = Task.Run(
+                    async () =>
+                    {
+                        int i;
+                        while ((i = Interlocked.Increment(ref next)) < groups.Count)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            var (caseId, items) = groups[i];
+                            foreach (var item in items)
+                            {
+                                await handle(caseId, item, cancellationToken).ConfigureAwait(false);
+                            }
+                        }
+                    },
+                    cancellationToken);
+            }
+
+            await Task.WhenAll(workers).ConfigureAwait(false);
         }
 
         /// <summary>The monthly processing: payment history, restated balances and facts for segmentation.</summary>
