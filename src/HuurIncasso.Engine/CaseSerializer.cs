@@ -17,6 +17,14 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     private readonly ConditionalWeakTable<string, object>? _written;
     private long _references;
 
+    // With keepObjects, events are kept by number instead (their store keeps them for good anyway):
+    // no weak table's lock and no dependent GC handle per event. Segments are made on first use.
+    private const int SegmentBits = 16;
+    private static long s_instances;
+    private readonly object?[]?[] _kept = new object?[1 << 10][];
+    private readonly Lock _segmentLock = new();
+    private readonly string _keptPrefix;
+
     /// <summary>Uses <paramref name="options"/>, or the web defaults (camelCase).</summary>
     /// <param name="options">The JSON options.</param>
     /// <param name="reuseWrittenObjects">
@@ -28,6 +36,7 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     {
         Options = options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web);
         _written = reuseWrittenObjects ? new ConditionalWeakTable<string, object>() : null;
+        _keptPrefix = string.Create(CultureInfo.InvariantCulture, $"{ReferencePrefix}{Interlocked.Increment(ref s_instances)}.");
     }
 
     /// <summary>
@@ -112,7 +121,7 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     }
 
     /// <summary>An event as JSON.</summary>
-    public string SerializeEvent(TEvent @event) => Write(@event);
+    public string SerializeEvent(TEvent @event) => KeepsObjects && @event is not null ? Keep(@event) : Write(@event);
 
     /// <summary>An event from JSON.</summary>
     public TEvent DeserializeEvent(string json) =>
@@ -135,6 +144,46 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
         return reference;
     }
 
+    /// <summary>A reference to <paramref name="value"/> that reads back for as long as this serializer lives.</summary>
+    private string Keep(object value)
+    {
+        var number = Interlocked.Increment(ref _references);
+        var segment = number >> SegmentBits;
+        if (segment >= _kept.Length)
+        {
+            // More than the table holds (some 67 million): the weak table still works, only slower.
+            return Write(value);
+        }
+
+        var slots = Volatile.Read(ref _kept[segment]);
+        if (slots is null)
+        {
+            lock (_segmentLock)
+            {
+                slots = _kept[segment] ??= new object?[1 << SegmentBits];
+            }
+        }
+
+        // Published to readers by whatever hands the text over (a store's lock, a task).
+        slots[number & ((1 << SegmentBits) - 1)] = value;
+        return string.Create(CultureInfo.InvariantCulture, $"{_keptPrefix}{number}");
+    }
+
+    private bool RecallKept(string text, out object? value)
+    {
+        value = null;
+        if (!text.StartsWith(_keptPrefix, StringComparison.Ordinal)
+            || !long.TryParse(text.AsSpan(_keptPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return false;
+        }
+
+        var segment = number >> SegmentBits;
+        var slots = segment < _kept.Length ? Volatile.Read(ref _kept[segment]) : null;
+        value = slots?[number & ((1 << SegmentBits) - 1)];
+        return value is not null;
+    }
+
     /// <summary>A reference this serializer did not write (another serializer's, or of another type): there is nothing to read it from.</summary>
     private bool IsUnknownReference(string json) => KeepsObjects && json is not null && json.StartsWith(ReferencePrefix, StringComparison.Ordinal);
 
@@ -153,6 +202,18 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
 
     private bool Recall<T>(string json, out T value)
     {
+        if (KeepsObjects && json is not null && RecallKept(json, out var kept))
+        {
+            if (kept is T keptTyped)
+            {
+                value = keptTyped;
+                return true;
+            }
+
+            value = default!;
+            return false;
+        }
+
         if (_written is not null && json is not null && _written.TryGetValue(json, out var known) && known is T typed)
         {
             value = typed;

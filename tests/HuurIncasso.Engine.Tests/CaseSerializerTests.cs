@@ -61,6 +61,21 @@ public sealed class CaseSerializerTests
     }
 
     [Fact]
+    public void KeepObjects_EventReferenceOfAnotherSerializer_NotReadAsItsEvent()
+    {
+        // Events are kept by number: the same number in another serializer is another event.
+        var first = KeepingObjects();
+        var other = KeepingObjects();
+        var reference = first.SerializeEvent(new Deposited(1m));
+        other.SerializeEvent(new Deposited(2m));
+
+        var error = Assert.Throws<InvalidOperationException>(() => other.DeserializeEvent(reference));
+
+        Assert.Contains(reference, error.Message, StringComparison.Ordinal);
+        Assert.Equal(new Deposited(1m), first.DeserializeEvent(reference));
+    }
+
+    [Fact]
     public void KeepObjects_ReferenceToAnotherType_NotReadAsThatType()
     {
         var serializer = KeepingObjects();

@@ -165,7 +165,12 @@ public static partial class CaseCore
     private static CaseState Pay(CaseState s, PaymentApplied e)
     {
         var charges = Settle(s.Charges, e.Amount, out var settled);
-        var surplus = e.Amount - settled.Sum(c => c.Amount);
+        var surplus = e.Amount;
+        foreach (var charge in settled)
+        {
+            surplus -= charge.Amount;
+        }
+
         var settlements = s.Settlements;
         if (e.ByDirectDebit)
         {
@@ -207,7 +212,8 @@ public static partial class CaseCore
         var left = amount;
         var remaining = ImmutableList.CreateBuilder<OpenCharge>();
         var taken = ImmutableList.CreateBuilder<OpenCharge>();
-        foreach (var charge in charges.OrderBy(c => c.DueDate))
+        // The charges are nearly always in due-date order already, and then the stable sort is the list itself.
+        foreach (var charge in InDueDateOrder(charges) ? charges : [.. charges.OrderBy(c => c.DueDate)])
         {
             var take = Math.Min(left, charge.Amount);
             left -= take;
@@ -224,5 +230,21 @@ public static partial class CaseCore
 
         settled = taken.ToImmutable();
         return remaining.ToImmutable();
+    }
+
+    private static bool InDueDateOrder(ImmutableList<OpenCharge> charges)
+    {
+        DateOnly? previous = null;
+        foreach (var charge in charges)
+        {
+            if (previous is { } p && charge.DueDate < p)
+            {
+                return false;
+            }
+
+            previous = charge.DueDate;
+        }
+
+        return true;
     }
 }

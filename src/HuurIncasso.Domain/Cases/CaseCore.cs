@@ -630,8 +630,32 @@ public static partial class CaseCore
         return (costs, vat);
     }
 
-    private static StepDefinition? NextStep(CaseState s, CollectionPolicy policy) =>
-        s.Plan is null ? null : policy.Plan(s.Plan).Steps.FirstOrDefault(step => !s.Steps.Any(t => t.StepId == step.Id));
+    /// <summary>The first step of the case's plan it has not taken yet.</summary>
+    /// <remarks>Asked several times per decision: plain loops, the taken steps by index (a handful), no enumerators.</remarks>
+    private static StepDefinition? NextStep(CaseState s, CollectionPolicy policy)
+    {
+        if (s.Plan is null)
+        {
+            return null;
+        }
+
+        var taken = s.Steps;
+        foreach (var step in policy.Plan(s.Plan).Steps)
+        {
+            var done = false;
+            for (var i = 0; i < taken.Count && !done; i++)
+            {
+                done = taken[i].StepId == step.Id;
+            }
+
+            if (!done)
+            {
+                return step;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The date a step becomes due, or null while the arrears are too low for it.</summary>
     private static DateOnly? DueOn(CaseState s, StepDefinition step)
@@ -642,9 +666,9 @@ public static partial class CaseCore
         }
 
         var due = oldest.AddDays(step.DaysPastDue);
-        if (s.Steps.Count > 0)
+        if (s.LastStepOn is { } last)
         {
-            var afterPrevious = s.Steps.Max(t => t.On).AddDays(step.WaitDays);
+            var afterPrevious = last.AddDays(step.WaitDays);
             due = afterPrevious > due ? afterPrevious : due;
         }
 

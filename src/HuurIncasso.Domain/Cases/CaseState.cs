@@ -173,7 +173,20 @@ public sealed record CaseState
     /// <summary>Reason codes of direct-debit returns with their dates (for segmentation).</summary>
     public ImmutableList<TakenStep> Reversals { get; init; } = [];
 
-    public ImmutableList<OpenCharge> Charges { get; init; } = [];
+    /// <remarks>
+    /// Setting the charges also sums them (<see cref="Arrears"/>, <see cref="OldestDueDate"/>):
+    /// the core asks for both many times per decision, and the charges change only by events.
+    /// A <c>with</c> that sets other properties copies the sums along with the list they belong to.
+    /// </remarks>
+    public ImmutableList<OpenCharge> Charges
+    {
+        get => _charges;
+        init
+        {
+            _charges = value;
+            (_arrears, _oldestDueDate) = Sum(value);
+        }
+    }
 
     public decimal Credit { get; init; }
 
@@ -183,7 +196,16 @@ public sealed record CaseState
 
     public string? Plan { get; init; }
 
-    public ImmutableList<TakenStep> Steps { get; init; } = [];
+    /// <remarks>Setting the steps also keeps the date of the latest one (<see cref="LastStepOn"/>).</remarks>
+    public ImmutableList<TakenStep> Steps
+    {
+        get => _steps;
+        init
+        {
+            _steps = value;
+            _lastStepOn = Latest(value);
+        }
+    }
 
     public string? ProposedStep { get; init; }
 
@@ -226,43 +248,21 @@ public sealed record CaseState
     public string? WaitingFor { get; init; }
 
     /// <summary>Outstanding rent, in euros.</summary>
-    /// <remarks>Asked many times per decision: a plain loop over the list's own enumerator, not LINQ's boxed one.</remarks>
+    /// <remarks>Summed when <see cref="Charges"/> is set.</remarks>
     [JsonIgnore]
-    public decimal Arrears
-    {
-        get
-        {
-            var sum = 0m;
-            foreach (var charge in Charges)
-            {
-                sum += charge.Amount;
-            }
-
-            return sum;
-        }
-    }
+    public decimal Arrears => _arrears;
 
     /// <summary>Arrears in months of rent, rounded up: any arrears is month 1.</summary>
     [JsonIgnore]
     public int MonthsInArrears => Arrears <= 0m || MonthlyRent <= 0m ? 0 : (int)Math.Ceiling(Arrears / MonthlyRent);
 
+    /// <remarks>Found when <see cref="Charges"/> is set.</remarks>
     [JsonIgnore]
-    public DateOnly? OldestDueDate
-    {
-        get
-        {
-            DateOnly? oldest = null;
-            foreach (var charge in Charges)
-            {
-                if (oldest is not { } o || charge.DueDate < o)
-                {
-                    oldest = charge.DueDate;
-                }
-            }
+    public DateOnly? OldestDueDate => _oldestDueDate;
 
-            return oldest;
-        }
-    }
+    /// <summary>The date of the latest step taken, or null before the first.</summary>
+    [JsonIgnore]
+    public DateOnly? LastStepOn => _lastStepOn;
 
     [JsonIgnore]
     public bool IsPaused => Pause is { Approved: true };
@@ -289,4 +289,42 @@ public sealed record CaseState
     };
 
     public static CaseState Empty(string caseId) => new() { CaseId = caseId };
+
+    // Derived from the two lists by their init accessors only, so they cannot drift from them.
+    private readonly ImmutableList<OpenCharge> _charges = [];
+    private readonly decimal _arrears;
+    private readonly DateOnly? _oldestDueDate;
+    private readonly ImmutableList<TakenStep> _steps = [];
+    private readonly DateOnly? _lastStepOn;
+
+    /// <remarks>A plain loop over the list's own enumerator, not LINQ's boxed one.</remarks>
+    private static (decimal Arrears, DateOnly? Oldest) Sum(ImmutableList<OpenCharge> charges)
+    {
+        var sum = 0m;
+        DateOnly? oldest = null;
+        foreach (var charge in charges)
+        {
+            sum += charge.Amount;
+            if (oldest is not { } o || charge.DueDate < o)
+            {
+                oldest = charge.DueDate;
+            }
+        }
+
+        return (sum, oldest);
+    }
+
+    private static DateOnly? Latest(ImmutableList<TakenStep> steps)
+    {
+        DateOnly? latest = null;
+        foreach (var step in steps)
+        {
+            if (latest is not { } l || step.On > l)
+            {
+                latest = step.On;
+            }
+        }
+
+        return latest;
+    }
 }

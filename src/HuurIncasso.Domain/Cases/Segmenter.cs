@@ -26,7 +26,7 @@ public sealed record SegmentFacts(
             s.DirectDebit,
             s.LateMonthsInLast12,
             s.Arrangement?.BlocksEscalation == true,
-            [.. s.Reversals.Where(r => r.On > yearAgo).Select(r => r.StepId).Distinct()],
+            s.Reversals.IsEmpty ? [] : [.. s.Reversals.Where(r => r.On > yearAgo).Select(r => r.StepId).Distinct()],
             s.Departing,
             s.DepartedOn is not null,
             s.Ability,
@@ -47,8 +47,16 @@ public static class Segmenter
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(policy);
-        return policy.Segments.FirstOrDefault(rule => Holds(rule.When, facts))
-            ?? throw new InvalidOperationException($"Policy {policy.Version} classifies no tenant with these facts; its last segment rule must hold for everyone.");
+        // Once per decision: a plain loop, no closure.
+        foreach (var rule in policy.Segments)
+        {
+            if (Holds(rule.When, facts))
+            {
+                return rule;
+            }
+        }
+
+        throw new InvalidOperationException($"Policy {policy.Version} classifies no tenant with these facts; its last segment rule must hold for everyone.");
     }
 
     public static bool Holds(SegmentCondition when, SegmentFacts facts)

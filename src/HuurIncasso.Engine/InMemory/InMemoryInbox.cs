@@ -10,6 +10,11 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
 {
     private readonly Lock _lock = new();
     private readonly List<Entry> _entries = [];
+
+    // Completing marks the entry and forgets it here; the list drops marked entries the next
+    // time anything else reads it. Completing thousands of leases is then not quadratic.
+    private readonly Dictionary<string, Entry> _byId = new(StringComparer.Ordinal);
+    private int _completed;
     private readonly List<PoisonedMessage> _poisoned = [];
     private readonly TimeSpan _leaseTime = (options ?? new EngineOptions()).LeaseTime;
     private long _ids;
@@ -18,13 +23,13 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
     /// <summary>Messages waiting (visible or not).</summary>
     public int Count
     {
-        get { lock (_lock) { return _entries.Count; } }
+        get { lock (_lock) { Compact(); return _entries.Count; } }
     }
 
     /// <summary>When the next hidden message becomes visible, or null when none waits.</summary>
     public DateTimeOffset? NextVisibleAt
     {
-        get { lock (_lock) { return _entries.Count == 0 ? null : _entries.Min(e => e.VisibleAt); } }
+        get { lock (_lock) { Compact(); return _entries.Count == 0 ? null : _entries.Min(e => e.VisibleAt); } }
     }
 
     /// <inheritdoc />
@@ -43,6 +48,7 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
         var now = time.GetUtcNow();
         lock (_lock)
         {
+            Compact();
             var leases = new List<InboxLease>();
             foreach (var entry in _entries.Where(e => e.VisibleAt <= now).Take(max))
             {
@@ -71,7 +77,12 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
         ArgumentNullException.ThrowIfNull(lease);
         lock (_lock)
         {
-            _entries.RemoveAll(e => e.Id == lease.Id && e.Receipt == lease.Receipt);
+            if (_byId.TryGetValue(lease.Id, out var entry) && entry.Receipt == lease.Receipt)
+            {
+                entry.Completed = true;
+                _byId.Remove(lease.Id);
+                _completed++;
+            }
         }
 
         return Task.CompletedTask;
@@ -83,6 +94,7 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
         ArgumentNullException.ThrowIfNull(lease);
         lock (_lock)
         {
+            Compact();
             var entry = _entries.Find(e => e.Id == lease.Id && e.Receipt == lease.Receipt);
             entry?.VisibleAt = time.GetUtcNow() + retryAfter;
         }
@@ -96,6 +108,7 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
         ArgumentNullException.ThrowIfNull(lease);
         lock (_lock)
         {
+            Compact();
             var entry = _entries.Find(e => e.Id == lease.Id && e.Receipt == lease.Receipt)
                 ?? throw new InvalidOperationException($"Message {lease.Id} is no longer held.");
             entry.VisibleAt = time.GetUtcNow() + _leaseTime;
@@ -110,7 +123,9 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
         ArgumentNullException.ThrowIfNull(lease);
         lock (_lock)
         {
+            Compact();
             _entries.RemoveAll(e => e.Id == lease.Id);
+            _byId.Remove(lease.Id);
             _poisoned.Add(new PoisonedMessage(lease.Id, lease.Message?.CaseId, lease.RawText, error, lease.DequeueCount, time.GetUtcNow()));
         }
 
@@ -138,7 +153,7 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
             }
 
             _poisoned.Remove(poisoned);
-            _entries.Add(new Entry((++_ids).ToString(CultureInfo.InvariantCulture), poisoned.RawText, null) { VisibleAt = time.GetUtcNow() });
+            Add(new Entry((++_ids).ToString(CultureInfo.InvariantCulture), poisoned.RawText, null) { VisibleAt = time.GetUtcNow() });
             return Task.FromResult(true);
         }
     }
@@ -147,10 +162,27 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
     {
         lock (_lock)
         {
-            _entries.Add(new Entry((++_ids).ToString(CultureInfo.InvariantCulture), text, message) { VisibleAt = time.GetUtcNow() + (delay ?? TimeSpan.Zero) });
+            Add(new Entry((++_ids).ToString(CultureInfo.InvariantCulture), text, message) { VisibleAt = time.GetUtcNow() + (delay ?? TimeSpan.Zero) });
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Under the lock.</summary>
+    private void Add(Entry entry)
+    {
+        _entries.Add(entry);
+        _byId.Add(entry.Id, entry);
+    }
+
+    /// <summary>Drops completed entries from the list (under the lock).</summary>
+    private void Compact()
+    {
+        if (_completed > 0)
+        {
+            _entries.RemoveAll(e => e.Completed);
+            _completed = 0;
+        }
     }
 
     /// <summary>A receipt no earlier lease had (under the lock): like a pop receipt, it only has to differ from the last one.</summary>
@@ -169,5 +201,7 @@ public sealed class InMemoryInbox(TimeProvider time, EngineOptions? options = nu
         public long DequeueCount { get; set; }
 
         public string Receipt { get; set; } = "";
+
+        public bool Completed { get; set; }
     }
 }

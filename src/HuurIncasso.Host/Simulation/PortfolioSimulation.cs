@@ -16,7 +16,11 @@ namespace HuurIncasso.Host.Simulation;
 /// <param name="Months">Months to run, from <paramref name="Start"/>.</param>
 /// <param name="Seed">The seed of the portfolio and of the people's choices.</param>
 /// <param name="Start">The first day: a 1st of a month, on or after the policy's validFrom.</param>
-public sealed record SimulationSettings(int Contracts, int Months, int Seed, DateOnly Start);
+/// <param name="Workers">
+/// Threads that handle one moment's messages, partitioned by case (0: one per core). The figures
+/// do not depend on it: each case gets the same messages in the same order on the same clock.
+/// </param>
+public sealed record SimulationSettings(int Contracts, int Months, int Seed, DateOnly Start, int Workers = 0);
 
 /// <summary>
 /// Runs a synthetic portfolio through the arrears workflow on the in-memory engine, day by day
@@ -24,7 +28,11 @@ public sealed record SimulationSettings(int Contracts, int Months, int Seed, Dat
 /// through the engine's timer sweep, and simulated consultants answer their worklist. The
 /// figures are then counted from the committed events by <see cref="FigureCalculator"/>.
 /// </summary>
-/// <remarks>One run is single-threaded apart from the engine's own parallel inbox batches; runs are independent.</remarks>
+/// <remarks>
+/// Cases are independent between the day's moments (timers, bank, monthly processing, people,
+/// ledger check): within one moment the cases' messages are handled on all cores, each case's
+/// own messages one after another in the order a single thread would send them.
+/// </remarks>
 public static class PortfolioSimulation
 {
     /// <summary>The hour (Amsterdam) at which timers fire, ledger and bank facts arrive, people act and the ledger is checked.</summary>
@@ -61,6 +69,7 @@ public static class PortfolioSimulation
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.Contracts);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.Months);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.Months, 120);
+        ArgumentOutOfRangeException.ThrowIfNegative(settings.Workers);
         if (settings.Start.Day != 1 || settings.Start < policy.ValidFrom)
         {
             throw new ArgumentException($"The simulation must start on a 1st on or after the policy's validFrom {policy.ValidFrom:yyyy-MM-dd}; got {settings.Start:yyyy-MM-dd}.", nameof(settings));
@@ -96,6 +105,7 @@ public static class PortfolioSimulation
         private readonly bool[] _departed;
         private readonly decimal[] _yearlyRent;
         private readonly int[] _ledgerInArrears;
+        private readonly int _workers;
 
         public Run(CollectionPolicy policy, SimulationSettings settings, Action<CaseState, CaseMessage, DateTimeOffset>? decided)
         {
@@ -107,6 +117,9 @@ public static class PortfolioSimulation
             _departed = new bool[settings.Contracts];
             _yearlyRent = new decimal[settings.Months];
             _ledgerInArrears = new int[settings.Months];
+
+            // The bench's recorder of decisions is a plain list: one thread then.
+            _workers = decided is not null ? 1 : settings.Workers > 0 ? settings.Workers : Environment.ProcessorCount;
             _clock = new SimulationClock(CaseCore.TimerInstant(settings.Start).AddDays(-1));
             _consultants = new SimulatedConsultants(settings.Seed, caseId => _portfolio.Tenancies[_indexByContract[caseId]].Payer.Behaviour);
             var workflow = new ObservedWorkflow(new ArrearsCaseWorkflow(new PolicyCatalog([policy]), _clock), Observe, decided);
@@ -138,10 +151,17 @@ public static class PortfolioSimulation
                     await FireDueTimersAsync(cancellationToken).ConfigureAwait(false);
 
                     _clock.Set(morning + BankHour);
+                    var booked = new List<(string CaseId, CaseMessage Message)>();
                     for (; next < facts.Count && facts[next].Date == day; next++)
                     {
-                        await BookAsync(facts[next], cancellationToken).ConfigureAwait(false);
+                        if (Book(facts[next]) is { } message)
+                        {
+                            booked.Add((facts[next].ContractNumber, message));
+                        }
                     }
+
+                    // A closed case hears nothing until the ledger reports arrears again (OpenCase restates it).
+                    await PerCaseAsync(booked, SendIfActiveAsync, cancellationToken).ConfigureAwait(false);
 
                     if (day.Day == MonthlyProcessingDay)
                     {
@@ -149,13 +169,8 @@ public static class PortfolioSimulation
                     }
 
                     _clock.Set(morning + PeopleHour);
-                    foreach (var action in _consultants.Due(day))
-                    {
-                        if (_cases.TryGetValue(action.CaseId, out var state) && IsActive(state) && action.Build(state, day) is { } message)
-                        {
-                            await SendAsync(action.CaseId, message, cancellationToken).ConfigureAwait(false);
-                        }
-                    }
+                    var actions = _consultants.Due(day).Select(a => (a.CaseId, a)).ToList();
+                    await PerCaseAsync(actions, (caseId, action, ct) => ActAsync(caseId, action, day, ct), cancellationToken).ConfigureAwait(false);
 
                     _clock.Set(morning + LedgerCheckHour);
                     await OpenCasesAsync(day, cancellationToken).ConfigureAwait(false);
@@ -187,39 +202,102 @@ public static class PortfolioSimulation
             _consultants.Observe(e, after);
         }
 
-        /// <summary>Books a ledger or bank fact, and tells the contract's case when it has one running.</summary>
-        private async Task BookAsync(SimulatedFact fact, CancellationToken cancellationToken)
+        /// <summary>Books a ledger or bank fact; returns what to tell the contract's case, if it has one running.</summary>
+        private CaseMessage? Book(SimulatedFact fact)
         {
             var contract = _indexByContract[fact.ContractNumber];
-            CaseMessage? message = null;
             switch (fact)
             {
                 case SimulatedRentCharged rent:
                     _ledger.Charge(contract, rent.Date, rent.Amount);
-                    message = new ChargeRent(rent.Date, rent.Amount) { MessageId = fact.Id };
-                    break;
+                    return new ChargeRent(rent.Date, rent.Amount) { MessageId = fact.Id };
                 case SimulatedPayment payment:
                     _ledger.Pay(contract, payment.Amount);
                     var byDirectDebit = payment.Method == SimulatedPaymentMethod.DirectDebit;
-                    message = new ReceivePayment(byDirectDebit ? payment.EndToEndId! : payment.Id, payment.Date, payment.Amount, byDirectDebit) { MessageId = fact.Id };
-                    break;
+                    return new ReceivePayment(byDirectDebit ? payment.EndToEndId! : payment.Id, payment.Date, payment.Amount, byDirectDebit) { MessageId = fact.Id };
                 case SimulatedReversal reversal:
                     _ledger.Reverse(contract, reversal.CollectedOn, reversal.Amount);
-                    message = new ReverseDirectDebit(reversal.EndToEndId, reversal.Date, reversal.Amount, reversal.ReasonCode) { MessageId = fact.Id };
-                    break;
+                    return new ReverseDirectDebit(reversal.EndToEndId, reversal.Date, reversal.Amount, reversal.ReasonCode) { MessageId = fact.Id };
                 case SimulatedDeparture departure:
                     _departed[contract] = true;
-                    message = new RecordTenantDeparture(departure.Date) { MessageId = fact.Id };
-                    break;
+                    return new RecordTenantDeparture(departure.Date) { MessageId = fact.Id };
                 default:
-                    break;
+                    return null;
+            }
+        }
+
+        private async Task SendIfActiveAsync(string caseId, CaseMessage message, CancellationToken cancellationToken)
+        {
+            if (_cases.TryGetValue(caseId, out var state) && IsActive(state))
+            {
+                await SendAsync(caseId, message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>A person's planned answer, built from the case as it is now.</summary>
+        private async Task ActAsync(string caseId, SimulatedConsultants.Action action, DateOnly day, CancellationToken cancellationToken)
+        {
+            if (_cases.TryGetValue(caseId, out var state) && IsActive(state) && action.Build(state, day) is { } message)
+            {
+                await SendAsync(caseId, message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Handles <paramref name="work"/> on <see cref="_workers"/> threads, partitioned by case:
+        /// each case's items one after another in list order, so each case sees what a single
+        /// thread would show it. Only for work on which no other case depends.
+        /// </summary>
+        private async Task PerCaseAsync<T>(List<(string CaseId, T Item)> work, Func<string, T, CancellationToken, Task> handle, CancellationToken cancellationToken)
+        {
+            if (_workers == 1 || work.Count < 2)
+            {
+                foreach (var (caseId, item) in work)
+                {
+                    await handle(caseId, item, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
             }
 
-            // A closed case hears nothing until the ledger reports arrears again (OpenCase restates it).
-            if (message is not null && _cases.TryGetValue(fact.ContractNumber, out var state) && IsActive(state))
+            var byCase = new Dictionary<string, List<T>>(StringComparer.Ordinal);
+            var groups = new List<(string CaseId, List<T> Items)>();
+            foreach (var (caseId, item) in work)
             {
-                await SendAsync(fact.ContractNumber, message, cancellationToken).ConfigureAwait(false);
+                if (!byCase.TryGetValue(caseId, out var items))
+                {
+                    items = [];
+                    byCase.Add(caseId, items);
+                    groups.Add((caseId, items));
+                }
+
+                items.Add(item);
             }
+
+            // Each worker takes the next case by a counter: the cases' work is small and mostly
+            // synchronous, so Parallel.ForEachAsync's per-item semaphore would cost more than it.
+            var next = -1;
+            var workers = new Task[Math.Min(_workers, groups.Count)];
+            for (var w = 0; w < workers.Length; w++)
+            {
+                workers[w] = Task.Run(
+                    async () =>
+                    {
+                        int i;
+                        while ((i = Interlocked.Increment(ref next)) < groups.Count)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            var (caseId, items) = groups[i];
+                            foreach (var item in items)
+                            {
+                                await handle(caseId, item, cancellationToken).ConfigureAwait(false);
+                            }
+                        }
+                    },
+                    cancellationToken);
+            }
+
+            await Task.WhenAll(workers).ConfigureAwait(false);
         }
 
         /// <summary>The monthly processing: payment history, restated balances and facts for segmentation.</summary>
@@ -231,22 +309,24 @@ public static class PortfolioSimulation
             }
 
             var key = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-            foreach (var (caseId, state) in _cases.Where(c => IsActive(c.Value)).OrderBy(c => c.Key, StringComparer.Ordinal).ToList())
+            var active = _cases.Where(c => IsActive(c.Value)).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)).ToList();
+            await PerCaseAsync(active, async (caseId, state, ct) =>
             {
                 // Like the ERP's export, only what changed: a balance the case does not know, a new payment history.
+                // Both compared with the case as it was when the export was made (the ledger is only read here).
                 var contract = _indexByContract[caseId];
                 var balance = _ledger.Balance(contract);
                 if (balance != state.Arrears - state.Credit)
                 {
-                    await SendAsync(caseId, new RestateBalance(day, balance) { MessageId = $"ledger:{caseId}:{key}:balance" }, cancellationToken).ConfigureAwait(false);
+                    await SendAsync(caseId, new RestateBalance(day, balance) { MessageId = $"ledger:{caseId}:{key}:balance" }, ct).ConfigureAwait(false);
                 }
 
                 var facts = Facts(contract, $"ledger:{caseId}:{key}:facts");
                 if (facts.LateMonthsInLast12 != state.LateMonthsInLast12 || facts.DirectDebit != state.DirectDebit)
                 {
-                    await SendAsync(caseId, facts, cancellationToken).ConfigureAwait(false);
+                    await SendAsync(caseId, facts, ct).ConfigureAwait(false);
                 }
-            }
+            }, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Opens (or reopens) a case for every contract whose oldest unpaid rent is due long enough.</summary>
@@ -269,28 +349,31 @@ public static class PortfolioSimulation
 
             due.Sort(StringComparer.Ordinal);
             var key = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-            foreach (var caseId in due)
+            await PerCaseAsync(due.Select(c => (c, c)).ToList(), (caseId, _, ct) => OpenAsync(caseId, day, key, ct), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Opens or restates the case of a contract in arrears (the ledger is only read here).</summary>
+        private async Task OpenAsync(string caseId, DateOnly day, string key, CancellationToken cancellationToken)
+        {
+            var tenancy = _portfolio.Tenancies[_indexByContract[caseId]];
+            var contract = tenancy.Index;
+            var open = new OpenCase(
+                caseId,
+                caseId,
+                "T" + caseId,
+                _portfolio.RentFor(tenancy, day),
+                PropertyCode(tenancy.Contract.PropertyType),
+                tenancy.Contract.StartDate,
+                tenancy.Contract.PaymentMethod == SimulatedPaymentMethod.DirectDebit,
+                _ledger.LateMonthsInLast12(contract),
+                _ledger.Balance(contract),
+                _ledger.OldestUnpaidDueDate(contract)!.Value)
+            { MessageId = $"ledger:{caseId}:{key}:open" };
+            await SendAsync(caseId, open, cancellationToken).ConfigureAwait(false);
+            if (_departed[contract] && _cases.TryGetValue(caseId, out var state) && state.DepartedOn is null)
             {
-                var tenancy = _portfolio.Tenancies[_indexByContract[caseId]];
-                var contract = tenancy.Index;
-                var open = new OpenCase(
-                    caseId,
-                    caseId,
-                    "T" + caseId,
-                    _portfolio.RentFor(tenancy, day),
-                    PropertyCode(tenancy.Contract.PropertyType),
-                    tenancy.Contract.StartDate,
-                    tenancy.Contract.PaymentMethod == SimulatedPaymentMethod.DirectDebit,
-                    _ledger.LateMonthsInLast12(contract),
-                    _ledger.Balance(contract),
-                    _ledger.OldestUnpaidDueDate(contract)!.Value)
-                { MessageId = $"ledger:{caseId}:{key}:open" };
-                await SendAsync(caseId, open, cancellationToken).ConfigureAwait(false);
-                if (_departed[contract] && _cases.TryGetValue(caseId, out var state) && state.DepartedOn is null)
-                {
-                    var departs = tenancy.Payer.DepartsOn ?? day;
-                    await SendAsync(caseId, new RecordTenantDeparture(departs) { MessageId = $"ledger:{caseId}:{key}:departed" }, cancellationToken).ConfigureAwait(false);
-                }
+                var departs = tenancy.Payer.DepartsOn ?? day;
+                await SendAsync(caseId, new RecordTenantDeparture(departs) { MessageId = $"ledger:{caseId}:{key}:departed" }, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -304,27 +387,36 @@ public static class PortfolioSimulation
             await _engine.Client.StartAsync(caseId, message.MessageId, message, cancellationToken).ConfigureAwait(false);
 
         /// <summary>
-        /// Fires every due timer: the engine's sweep puts them in its inbox, and they are handled
-        /// from there one by one on this thread. Not through the inbox processor: its parallel
-        /// batches and lease renewals cost more than the decisions in a single-process run, and a
-        /// failing decision should stop a simulation rather than go to a poison queue.
+        /// Fires every due timer: the engine's sweep puts them in its inbox, and they are taken from
+        /// there and handled here, per case in inbox order, cases on all cores. Not through the inbox
+        /// processor: its batches and lease renewals cost more than the decisions in a
+        /// single-process run, and a failing decision should stop a simulation rather than go to a
+        /// poison queue. A timer that fires sets the next one for a later day, never for now.
         /// </summary>
         private async Task FireDueTimersAsync(CancellationToken cancellationToken)
         {
             while (await _engine.TimerSweeper.SweepAsync(cancellationToken).ConfigureAwait(false) > 0)
             {
-                IReadOnlyList<InboxLease> leases;
-                while ((leases = await _engine.Inbox.ReceiveAsync(_engine.Options.ReceiveBatchSize, cancellationToken).ConfigureAwait(false)).Count > 0)
+                var leases = new List<(string CaseId, InboxLease Lease)>();
+                IReadOnlyList<InboxLease> batch;
+                while ((batch = await _engine.Inbox.ReceiveAsync(int.MaxValue, cancellationToken).ConfigureAwait(false)).Count > 0)
                 {
-                    foreach (var lease in leases)
+                    foreach (var lease in batch)
                     {
                         var message = lease.Message ?? throw new InvalidOperationException($"Unreadable inbox message: {lease.ReadError}");
-                        var result = await _engine.Engine.HandleAsync(message, cancellationToken).ConfigureAwait(false);
-                        await _engine.Inbox.CompleteAsync(lease, cancellationToken).ConfigureAwait(false);
-                        await _engine.Dispatcher.DispatchAsync(message.CaseId, result.Effects, cancellationToken).ConfigureAwait(false);
+                        leases.Add((message.CaseId, lease));
                     }
                 }
+
+                await PerCaseAsync(leases, FireAsync, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        private async Task FireAsync(string caseId, InboxLease lease, CancellationToken cancellationToken)
+        {
+            var result = await _engine.Engine.HandleAsync(lease.Message!, cancellationToken).ConfigureAwait(false);
+            await _engine.Inbox.CompleteAsync(lease, cancellationToken).ConfigureAwait(false);
+            await _engine.Dispatcher.DispatchAsync(caseId, result.Effects, cancellationToken).ConfigureAwait(false);
         }
 
         private static IReadOnlyList<SimulatedFact> NextMonth(IEnumerator<IReadOnlyList<SimulatedFact>> months) =>

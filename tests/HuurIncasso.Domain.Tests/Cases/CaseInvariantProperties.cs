@@ -349,6 +349,44 @@ public sealed class CaseInvariantProperties
             JsonSerializer.Serialize(CaseCore.Decide(replayed, probe, later, c.Policy), CaseJson.Options));
     }
 
+    /// <summary>
+    /// <see cref="CaseState"/> keeps the sum and oldest due date of its charges and the date of its
+    /// latest step instead of walking the lists on every question: after every message, and after
+    /// reading the state back from JSON, they must equal what the lists say.
+    /// </summary>
+    [Property(Arbitrary = [typeof(ScenarioArbitraries)], MaxTest = 150)]
+    public void KeptSums_EqualWhatTheChargesAndStepsSay(Scenario scenario) =>
+        Run(scenario, c =>
+        {
+            AssertKeptSums(c.State);
+            AssertKeptSums(JsonSerializer.Deserialize<CaseState>(JsonSerializer.Serialize(c.State, CaseJson.Options), CaseJson.Options)!);
+        });
+
+    [Fact]
+    public void KeptSums_AreCheckedOnStatesWithSeveralChargesAndSteps_SoThePropertyIsNotVacuous()
+    {
+        var samples = ScenarioArbitraries.Scenarios().Generator.Sample(60, new Rnd(20261123UL), 100);
+        var states = samples.SelectMany(s =>
+        {
+            var seen = new List<CaseState>();
+            Run(s, c => seen.Add(c.State));
+            return seen;
+        }).ToList();
+
+        Assert.Contains(states, s => s.Charges.Count > 1 && s.Charges.Select(c => c.DueDate).Distinct().Count() > 1);
+        Assert.Contains(states, s => s.Steps.Count > 1);
+        Assert.Contains(states, s => s.Charges.IsEmpty);
+        Assert.All(states, AssertKeptSums);
+    }
+
+    private static void AssertKeptSums(CaseState s)
+    {
+        Assert.Equal(s.Charges.Sum(c => c.Amount), s.Arrears);
+        Assert.Equal(s.Charges.IsEmpty ? null : s.Charges.Min(c => c.DueDate), s.OldestDueDate);
+        Assert.Equal(s.Steps.IsEmpty ? null : s.Steps.Max(t => t.On), s.LastStepOn);
+        Assert.Equal(s.Arrears <= 0m || s.MonthlyRent <= 0m ? 0 : (int)Math.Ceiling(s.Charges.Sum(c => c.Amount) / s.MonthlyRent), s.MonthsInArrears);
+    }
+
     [Property(Arbitrary = [typeof(ScenarioArbitraries)], MaxTest = 150)]
     public void EarlySignal_OnlyWhenTheDecreesFourConditionsHold(Scenario scenario)
     {

@@ -26,6 +26,27 @@ public sealed class PortfolioSimulationTests
         Assert.Contains("\"casesOpened\"", first, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("policy/default.yaml", 3)]
+    [InlineData("policy/examples/fast-handover.yaml", 5)]
+    public async Task RunAsync_CasesOnSeveralThreads_SameJsonAsOneThread(string policyFile, int seed)
+    {
+        // Four workers even on two cores, so cases of one moment really interleave.
+        var policy = Load(policyFile);
+        var settings = new SimulationSettings(1500, 8, seed, Start, Workers: 1);
+
+        var sequential = SimulationReport.Json(await PortfolioSimulation.RunAsync(policy, settings, TestContext.Current.CancellationToken));
+        var parallel = SimulationReport.Json(await PortfolioSimulation.RunAsync(policy, settings with { Workers = 4 }, TestContext.Current.CancellationToken));
+
+        Assert.Equal(sequential, parallel);
+
+        // The run must reach the whole ladder and the people's answers, or it compares little.
+        using var figures = System.Text.Json.JsonDocument.Parse(sequential);
+        Assert.True(figures.RootElement.GetProperty("handovers").GetInt32() > 0);
+        Assert.True(figures.RootElement.GetProperty("visits").GetInt32() > 0);
+        Assert.True(figures.RootElement.GetProperty("arrangementsAgreed").GetInt32() > 0);
+    }
+
     [Fact]
     public async Task RunAsync_OtherSeed_OtherPortfolio()
     {
