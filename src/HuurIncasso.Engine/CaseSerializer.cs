@@ -44,8 +44,9 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     /// each becomes a short reference text (<see cref="ReferencePrefix"/> and a number) that reads
     /// back as the very object for as long as that string is kept. Only for an in-memory store that
     /// lives and dies with this serializer and is read by nothing else (a simulation): its records
-    /// then hold no JSON to show. Messages are still JSON (they travel as text), read back without
-    /// parsing as with <c>reuseWrittenObjects</c>. Only for immutable states and events.
+    /// and inbox entries then hold no JSON to show. Messages and events are kept by number (a copy
+    /// of their text reads back too), states in a weak table. Only for immutable states, messages
+    /// and events.
     /// </summary>
     /// <param name="options">The JSON options for what is still written or read as JSON.</param>
     /// <param name="reuseWrittenObjects">As in the other constructor; implied by <paramref name="keepObjects"/>.</param>
@@ -92,9 +93,14 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
         }
     }
 
-    /// <summary>A message as JSON.</summary>
-    /// <remarks>Always JSON, also when keeping objects: a message travels as text (a queue's, a poisoned message's), and a copy of a reference would refer to nothing.</remarks>
-    public string SerializeMessage(TMessage message) => Remember(JsonSerializer.Serialize(message, Options), message);
+    /// <summary>A message as JSON, or with <c>keepObjects</c> as a reference kept by number.</summary>
+    /// <remarks>
+    /// A message travels as text (an inbox entry's, a poisoned message's): a reference by number
+    /// still reads back from a copy of that text, for as long as this serializer lives, which a
+    /// reference by the string's identity would not.
+    /// </remarks>
+    public string SerializeMessage(TMessage message) =>
+        KeepsObjects && message is not null ? Keep(message) : Remember(JsonSerializer.Serialize(message, Options), message);
 
     /// <summary>A message from JSON.</summary>
     /// <exception cref="InvalidCaseMessageException">The text is not a <typeparamref name="TMessage"/>.</exception>

@@ -25,7 +25,7 @@ public sealed class CaseSerializerTests
     }
 
     [Fact]
-    public void KeepObjects_Message_StillJsonThatACopyOfTheTextCanRead()
+    public void KeepObjects_Message_AReferenceThatACopyOfTheTextCanRead()
     {
         var serializer = KeepingObjects();
         var message = new Deposit(10m);
@@ -33,9 +33,30 @@ public sealed class CaseSerializerTests
         var text = serializer.SerializeMessage(message);
         var copy = new string(text.AsSpan());
 
-        Assert.StartsWith("{", text, StringComparison.Ordinal);
+        Assert.StartsWith(CaseSerializer<AccountState, AccountMessage, AccountEvent>.ReferencePrefix, text, StringComparison.Ordinal);
+        Assert.NotSame(text, copy);
         Assert.Same(message, serializer.DeserializeMessage(text));
-        Assert.Equal(message, serializer.DeserializeMessage(copy));
+        Assert.Same(message, serializer.DeserializeMessage(copy));
+    }
+
+    [Fact]
+    public void KeepObjects_MessageReference_ThroughTheInboxText_ReadsBack()
+    {
+        var serializer = KeepingObjects();
+        var message = new Withdraw(4m);
+        var text = InboxMessageCodec.Encode(new InboxMessage("a1", "k1", serializer.SerializeMessage(message)));
+
+        Assert.True(InboxMessageCodec.TryDecode(text, out var decoded, out _));
+        Assert.Same(message, serializer.DeserializeMessage(decoded!.Body));
+    }
+
+    [Fact]
+    public void KeepObjects_MessageReference_NotReadAsAnEvent()
+    {
+        var serializer = KeepingObjects();
+        var text = serializer.SerializeMessage(new Deposit(1m));
+
+        Assert.Throws<InvalidOperationException>(() => serializer.DeserializeEvent(text));
     }
 
     [Fact]

@@ -12,11 +12,14 @@ public static partial class CaseCore
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(@event);
-        var s = state with { Version = @event.Sequence };
-        return @event switch
+        // One copy per event: each branch sets the version in its own `with`, the state is a large record.
+        var s = state;
+        var v = @event.Sequence;
+        var next = @event switch
         {
             CaseOpened e => s with
             {
+                Version = v,
                 CaseId = e.CaseId,
                 Status = CaseStatus.Open,
                 PolicyVersion = e.PolicyVersion,
@@ -33,6 +36,7 @@ public static partial class CaseCore
             },
             CaseReopened => s with
             {
+                Version = v,
                 Status = CaseStatus.Open,
                 Steps = [],
                 ProposedStep = null,
@@ -45,13 +49,14 @@ public static partial class CaseCore
                 Handover = null,
                 WriteOffRequest = null,
             },
-            SegmentChanged e => s with { Segment = e.To, Plan = e.Plan },
-            RentCharged e => Charge(s, e.DueDate, e.Amount),
-            BalanceDifferenceFound e => Restate(s, e),
-            PaymentApplied e => Pay(s, e),
-            DirectDebitReversed e => Reverse(s, e),
+            SegmentChanged e => s with { Version = v, Segment = e.To, Plan = e.Plan },
+            RentCharged e => Charge(s, v, e.DueDate, e.Amount),
+            BalanceDifferenceFound e => Restate(s, v, e),
+            PaymentApplied e => Pay(s, v, e),
+            DirectDebitReversed e => Reverse(s, v, e),
             StepTaken e => s with
             {
+                Version = v,
                 Steps = s.Steps.Add(new TakenStep(e.StepId, e.On)),
                 ProposedStep = s.ProposedStep == e.StepId ? null : s.ProposedStep,
                 EarlySignal = s.EarlySignal with
@@ -60,28 +65,31 @@ public static partial class CaseCore
                     PointedToDebtCounselling = s.EarlySignal.PointedToDebtCounselling || e.PointsToDebtCounselling,
                 },
             },
-            StepProposed e => s with { ProposedStep = e.StepId },
-            StepRejected e => s with { ProposedStep = null, RejectedStep = e.StepId, ProposeAgainOn = e.ProposeAgainOn },
+            StepProposed e => s with { Version = v, ProposedStep = e.StepId },
+            StepRejected e => s with { Version = v, ProposedStep = null, RejectedStep = e.StepId, ProposeAgainOn = e.ProposeAgainOn },
             HandedOver e => s with
             {
+                Version = v,
                 Status = CaseStatus.HandedOver,
                 Handover = e,
                 ProposedStep = null,
                 Steps = s.Steps.Add(new TakenStep(e.StepId, e.On)),
             },
-            EarlySignalSent e => s with { EarlySignal = s.EarlySignal with { SentOn = e.On, Held = false } },
-            EarlySignalHeld => s with { EarlySignal = s.EarlySignal with { Held = true } },
-            EarlySignalObjected => s with { EarlySignal = s.EarlySignal with { Objected = true } },
-            FormalNoticeSent e => s with { Notice = new NoticeState(e.Proof, e.LastDayToPay, e.Principal, CostsCharged: false) },
-            NoticeDeliveryRecorded e => s with { Notice = s.Notice! with { Proof = e.Proof, LastDayToPay = e.LastDayToPay } },
+            EarlySignalSent e => s with { Version = v, EarlySignal = s.EarlySignal with { SentOn = e.On, Held = false } },
+            EarlySignalHeld => s with { Version = v, EarlySignal = s.EarlySignal with { Held = true } },
+            EarlySignalObjected => s with { Version = v, EarlySignal = s.EarlySignal with { Objected = true } },
+            FormalNoticeSent e => s with { Version = v, Notice = new NoticeState(e.Proof, e.LastDayToPay, e.Principal, CostsCharged: false) },
+            NoticeDeliveryRecorded e => s with { Version = v, Notice = s.Notice! with { Proof = e.Proof, LastDayToPay = e.LastDayToPay } },
             CollectionCostsCharged e => s with
             {
+                Version = v,
                 CostsCharged = s.CostsCharged + e.Costs + e.Vat,
                 CostCharges = s.CostCharges.Add(new OpenCharge(e.On, e.Costs)),
                 Notice = s.Notice is null ? null : s.Notice with { CostsCharged = true },
             },
             CallOutcomeRecorded e => s with
             {
+                Version = v,
                 EarlySignal = s.EarlySignal with
                 {
                     ContactAttempted = s.EarlySignal.ContactAttempted || !e.Reached || e.AdviceGiven,
@@ -92,6 +100,7 @@ public static partial class CaseCore
             },
             VisitOutcomeRecorded e => s with
             {
+                Version = v,
                 VisitAttempted = true,
                 EarlySignal = s.EarlySignal with
                 {
@@ -103,66 +112,74 @@ public static partial class CaseCore
             },
             ArrangementActivated e => s with
             {
+                Version = v,
                 Arrangement = new ArrangementState(e.ArrangementId, ArrangementStatus.ACT, e.AgreedOn, e.Total, e.Instalments, CheckedThrough: 0),
                 ArrangementsAgreedOn = s.ArrangementsAgreedOn.Add(e.AgreedOn),
             },
-            InstalmentKept e => s with { Arrangement = s.Arrangement! with { CheckedThrough = e.Number } },
-            InstalmentMissed e => s with { Arrangement = s.Arrangement! with { CheckedThrough = e.Number, Status = ArrangementStatus.BEV } },
-            ArrangementResumed => s with { Arrangement = s.Arrangement! with { Status = ArrangementStatus.ACT } },
+            InstalmentKept e => s with { Version = v, Arrangement = s.Arrangement! with { CheckedThrough = e.Number } },
+            InstalmentMissed e => s with { Version = v, Arrangement = s.Arrangement! with { CheckedThrough = e.Number, Status = ArrangementStatus.BEV } },
+            ArrangementResumed => s with { Version = v, Arrangement = s.Arrangement! with { Status = ArrangementStatus.ACT } },
             ArrangementEnded e => s with
             {
+                Version = v,
                 Arrangement = s.Arrangement! with { Status = e.Status },
                 BrokenArrangements = s.BrokenArrangements + (e.EndReason == ArrangementEndReason.VOL ? 1 : 0),
             },
-            PauseRequested e => s with { Pause = new PauseState(e.Kind, e.Until, e.By, Approved: false, From: null) },
-            PauseStarted e => s with { Pause = s.Pause! with { Approved = true, From = e.From, Until = e.Until } },
-            PauseEnded => s with { Pause = null },
-            WriteOffRequested e => s with { WriteOffRequest = new WriteOffRequestState(e.By, e.WriteOffReason) },
-            WrittenOff => s with { Charges = [], WriteOffRequest = null },
-            TenantDeparted e => s with { DepartedOn = e.On, Track = CaseTrack.Departed, ProposedStep = null },
-            LegalStepRecorded e => s with { LegalSteps = s.LegalSteps.Add(e) },
+            PauseRequested e => s with { Version = v, Pause = new PauseState(e.Kind, e.Until, e.By, Approved: false, From: null) },
+            PauseStarted e => s with { Version = v, Pause = s.Pause! with { Approved = true, From = e.From, Until = e.Until } },
+            PauseEnded => s with { Version = v, Pause = null },
+            WriteOffRequested e => s with { Version = v, WriteOffRequest = new WriteOffRequestState(e.By, e.WriteOffReason) },
+            WrittenOff => s with { Version = v, Charges = [], WriteOffRequest = null },
+            TenantDeparted e => s with { Version = v, DepartedOn = e.On, Track = CaseTrack.Departed, ProposedStep = null },
+            LegalStepRecorded e => s with { Version = v, LegalSteps = s.LegalSteps.Add(e) },
             MailEventRecorded e => s with
             {
+                Version = v,
                 Mails = s.Mails.RemoveAll(m => m.EffectId == e.EffectId).Add(new MailStatus(e.EffectId, e.Template, e.Kind, e.OccurredAt)),
             },
-            TenantFactsUpdated e => s with { DirectDebit = e.DirectDebit, LateMonthsInLast12 = e.LateMonthsInLast12, Departing = e.Departing },
+            TenantFactsUpdated e => s with { Version = v, DirectDebit = e.DirectDebit, LateMonthsInLast12 = e.LateMonthsInLast12, Departing = e.Departing },
             // A proposal of the old policy may name a step the new one lacks; the new plan proposes again if it wants.
-            PolicyMigrated e => s with { PolicyVersion = e.To, ProposedStep = null, RejectedStep = null, ProposeAgainOn = null },
-            CommandRejected or ArrangementRefused => s,
+            PolicyMigrated e => s with { Version = v, PolicyVersion = e.To, ProposedStep = null, RejectedStep = null, ProposeAgainOn = null },
+            CommandRejected or ArrangementRefused => s with { Version = v },
             CaseClosed e => s with
             {
+                Version = v,
                 Status = e.Outcome == CaseOutcome.Paid ? CaseStatus.Closed : CaseStatus.WrittenOff,
                 ProposedStep = null,
                 Pause = null,
                 WriteOffRequest = null,
             },
-            WaitChanged e => s with { TimerId = e.TimerId, WaitingUntil = e.Due, WaitingFor = e.Purpose },
+            WaitChanged e => s with { Version = v, TimerId = e.TimerId, WaitingUntil = e.Due, WaitingFor = e.Purpose },
             _ => throw new ArgumentException($"Unknown event type {@event.GetType().Name}.", nameof(@event)),
         };
+
+        // A branch that forgot to set the version would break the case's sequence without a sound.
+        return next.Version == v ? next : throw new InvalidOperationException($"Apply of {@event.GetType().Name} did not set the version.");
     }
 
-    private static CaseState Charge(CaseState s, DateOnly dueDate, decimal amount)
+    private static CaseState Charge(CaseState s, int version, DateOnly dueDate, decimal amount)
     {
         var fromCredit = Math.Min(s.Credit, amount);
         var rest = amount - fromCredit;
         return s with
         {
+            Version = version,
             Credit = s.Credit - fromCredit,
             Charges = rest > 0m ? s.Charges.Add(new OpenCharge(dueDate, rest)) : s.Charges,
         };
     }
 
-    private static CaseState Restate(CaseState s, BalanceDifferenceFound e)
+    private static CaseState Restate(CaseState s, int version, BalanceDifferenceFound e)
     {
         var targetArrears = Math.Max(e.LedgerBalance, 0m);
         var credit = Math.Max(-e.LedgerBalance, 0m);
         var charges = s.Arrears < targetArrears
             ? s.Charges.Add(new OpenCharge(e.AsOf, targetArrears - s.Arrears))
             : Settle(s.Charges, s.Arrears - targetArrears, out _);
-        return s with { Charges = charges, Credit = credit };
+        return s with { Version = version, Charges = charges, Credit = credit };
     }
 
-    private static CaseState Pay(CaseState s, PaymentApplied e)
+    private static CaseState Pay(CaseState s, int version, PaymentApplied e)
     {
         var charges = Settle(s.Charges, e.Amount, out var settled);
         var surplus = e.Amount;
@@ -181,10 +198,10 @@ public static partial class CaseCore
             }
         }
 
-        return s with { Charges = charges, Credit = s.Credit + surplus, Settlements = settlements };
+        return s with { Version = version, Charges = charges, Credit = s.Credit + surplus, Settlements = settlements };
     }
 
-    private static CaseState Reverse(CaseState s, DirectDebitReversed e)
+    private static CaseState Reverse(CaseState s, int version, DirectDebitReversed e)
     {
         var settlement = s.Settlements.FirstOrDefault(x => x.PaymentId == e.PaymentId);
         var restored = settlement?.Settled ?? [];
@@ -199,6 +216,7 @@ public static partial class CaseCore
 
         return s with
         {
+            Version = version,
             Charges = [.. charges.OrderBy(c => c.DueDate)],
             Credit = s.Credit - fromCredit,
             Settlements = settlement is null ? s.Settlements : s.Settlements.Remove(settlement),
