@@ -63,94 +63,105 @@ public static partial class CaseCore
     /// The effects of one event, given the state right after it. Pure: the shell calls it when it
     /// commits the event and puts the result in the outbox.
     /// </summary>
-    public static ImmutableArray<CaseEffect> EffectsOf(CaseEvent @event, CaseState stateAfter)
+    public static ImmutableArray<CaseEffect> EffectsOf(CaseEvent @event, CaseState stateAfter) => Effects(@event, stateAfter, texts: true);
+
+    /// <summary>
+    /// The effects of <see cref="EffectsOf"/>, of the same kinds in the same order, but without
+    /// their texts (titles, letter data) and ids: for a caller that only counts them (a
+    /// simulation), so that it does not format amounts and dates it never reads.
+    /// </summary>
+    public static ImmutableArray<CaseEffect> EffectsWithoutTexts(CaseEvent @event, CaseState stateAfter) => Effects(@event, stateAfter, texts: false);
+
+    private static ImmutableArray<CaseEffect> Effects(CaseEvent @event, CaseState stateAfter, bool texts)
     {
         ArgumentNullException.ThrowIfNull(@event);
         ArgumentNullException.ThrowIfNull(stateAfter);
         var s = stateAfter;
+        var t = texts;
         var on = BusinessDate(@event.At);
         var arrears = s.Arrears;
         IEnumerable<CaseEffect> effects = @event switch
         {
-            StepTaken e => StepEffects(e, s),
-            StepProposed e => [new PersonTask(e.ApproverRole, $"Goedkeuren: {e.StepId} (achterstand {Euro(arrears)})", on, Urgent: false)],
+            StepTaken e => StepEffects(e, s, t),
+            StepProposed e => [new PersonTask(e.ApproverRole, t ? $"Goedkeuren: {e.StepId} (achterstand {Euro(arrears)})" : "", on, Urgent: false)],
             // The tenant hears it from us before the agency writes: the announcement comes first,
             // so the dossier that follows lists it among the letters.
             HandedOver e =>
             [
-                new TenantMessage(Channel.Letter, "handover-announcement", e.Arrears, Data(("naar", e.Target == HandoverTarget.Bailiff ? "deurwaarder" : "incassobureau"))),
+                new TenantMessage(Channel.Letter, "handover-announcement", e.Arrears, !t ? NoData : Data(("naar", e.Target == HandoverTarget.Bailiff ? "deurwaarder" : "incassobureau"))),
                 new HandoverDossier(e.Target, e.Arrears, s.CostsCharged, e.StatutoryInterest),
             ],
             EarlySignalSent e => [new PartnerReferral(Partner.EarlySignal, e.Arrears, e.MonthsInArrears)],
-            EarlySignalHeld e => [new PersonTask(Role.Consultant, $"Vroegsignalering wacht op: {string.Join(", ", e.MissingConditions)}", on, Urgent: false)],
-            FormalNoticeSent e => [new TenantMessage(Channel.Letter, "formal-notice", e.Principal, Data(
+            EarlySignalHeld e => [new PersonTask(Role.Consultant, t ? $"Vroegsignalering wacht op: {string.Join(", ", e.MissingConditions)}" : "", on, Urgent: false)],
+            FormalNoticeSent e => [new TenantMessage(Channel.Letter, "formal-notice", e.Principal, !t ? NoData : Data(
                 ("kosten", Euro(e.AnnouncedCosts)), ("btw", Euro(e.AnnouncedVat)), ("verzonden", Date(e.Proof.SentOn)),
                 ("ontvangen", Date(e.Proof.DeliveredOn)), ("laatsteDag", Date(e.LastDayToPay))))],
             CollectionCostsCharged e => [new LedgerPosting("collection-costs", e.Costs, e.Vat)],
-            ArrangementActivated e => [new TenantMessage(Channel.Letter, "arrangement-confirmation", e.Total, Data(
+            ArrangementActivated e => [new TenantMessage(Channel.Letter, "arrangement-confirmation", e.Total, !t ? NoData : Data(
                 ("termijnen", e.Instalments.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("eerste", Date(e.Instalments[0].DueDate)), ("bedrag", Euro(e.Instalments[0].Amount)),
                 ("schema", string.Join(';', e.Instalments.Select(i => $"{Date(i.DueDate)}={Euro(i.Amount)}")))))],
             // Not kept (after a person's check) or cancelled by a person: the tenant must know the rest is due.
             ArrangementEnded e when e.Status == ArrangementStatus.ANN || e.EndReason == ArrangementEndReason.VOL =>
-                [new TenantMessage(Channel.Letter, "arrangement-broken", arrears, Data(("reden", e.Status == ArrangementStatus.ANN ? "geannuleerd" : "niet-nagekomen")))],
-            InstalmentMissed e => [new PersonTask(Role.Consultant, $"Termijn {e.Number} van regeling {e.ArrangementId} niet betaald: beoordelen", on, Urgent: true)],
-            PauseRequested e => [new PersonTask(Role.Consultant, $"Pauze ({e.Kind}) tot {Date(e.Until)} beoordelen", on, Urgent: false)],
-            PauseStarted e => PauseEffects(e, arrears, on),
-            DirectDebitReversed e => ReversalEffects(e, on),
+                [new TenantMessage(Channel.Letter, "arrangement-broken", arrears, !t ? NoData : Data(("reden", e.Status == ArrangementStatus.ANN ? "geannuleerd" : "niet-nagekomen")))],
+            InstalmentMissed e => [new PersonTask(Role.Consultant, t ? $"Termijn {e.Number} van regeling {e.ArrangementId} niet betaald: beoordelen" : "", on, Urgent: true)],
+            PauseRequested e => [new PersonTask(Role.Consultant, t ? $"Pauze ({e.Kind}) tot {Date(e.Until)} beoordelen" : "", on, Urgent: false)],
+            PauseStarted e => PauseEffects(e, arrears, on, t),
+            DirectDebitReversed e => ReversalEffects(e, on, t),
             CaseClosed { Outcome: CaseOutcome.Paid } => ClosedEffects(s),
             CaseClosed => [new CancelOpenTasks("zaak gesloten")],
-            WriteOffRequested e => [new PersonTask(Role.TeamLead, $"Afboeken beoordelen ({e.WriteOffReason}, {Euro(arrears)})", on, Urgent: false)],
+            WriteOffRequested e => [new PersonTask(Role.TeamLead, t ? $"Afboeken beoordelen ({e.WriteOffReason}, {Euro(arrears)})" : "", on, Urgent: false)],
             WrittenOff e => [new LedgerPosting("write-off", e.Amount, 0m)],
-            BalanceDifferenceFound e => [new PersonTask(Role.Finance, $"Saldo in de administratie wijkt {Euro(e.Difference)} af van de zaak", on, Urgent: false)],
+            BalanceDifferenceFound e => [new PersonTask(Role.Finance, t ? $"Saldo in de administratie wijkt {Euro(e.Difference)} af van de zaak" : "", on, Urgent: false)],
             MailEventRecorded { Kind: MailEventKind.Bounced or MailEventKind.Dropped } e =>
             [
                 // The 14-day notice always goes by post as well, so its term still runs; but a tenant
                 // who does not get our mails must be reached another way, and soon for a notice.
-                new PersonTask(Role.Consultant, $"Mail '{e.Template}' kwam niet aan ({(e.Kind == MailEventKind.Bounced ? "geweigerd" : "niet verstuurd")}{(string.IsNullOrWhiteSpace(e.MailReason) ? "" : ": " + e.MailReason)}): controleer het e-mailadres", on, Urgent: e.Template == "formal-notice"),
+                new PersonTask(Role.Consultant, !t ? "" : $"Mail '{e.Template}' kwam niet aan ({(e.Kind == MailEventKind.Bounced ? "geweigerd" : "niet verstuurd")}{(string.IsNullOrWhiteSpace(e.MailReason) ? "" : ": " + e.MailReason)}): controleer het e-mailadres", on, Urgent: e.Template == "formal-notice"),
             ],
             WaitChanged e => WaitEffects(e),
             _ => [],
         };
-        return [.. effects.Select((effect, i) => effect with { EffectId = $"{s.CaseId}/{@event.Sequence}/{i}", CaseId = s.CaseId })];
+        return t ? [.. effects.Select((effect, i) => effect with { EffectId = $"{s.CaseId}/{@event.Sequence}/{i}", CaseId = s.CaseId })] : [.. effects];
     }
 
-    private static IEnumerable<CaseEffect> StepEffects(StepTaken e, CaseState s)
+    private static IEnumerable<CaseEffect> StepEffects(StepTaken e, CaseState s, bool texts)
     {
-        var title = $"{e.StepId} (achterstand {Euro(s.Arrears)}, {s.MonthsInArrears} maand(en))";
+        var title = texts ? $"{e.StepId} (achterstand {Euro(s.Arrears)}, {s.MonthsInArrears} maand(en))" : "";
+        var t = texts;
         return e.Kind switch
         {
             StepKind.Reminder or StepKind.FinalStatement or StepKind.ArrangementOffer => (e.Channels.IsDefaultOrEmpty ? [Channel.Mail] : e.Channels)
-                .Select(c => (CaseEffect)new TenantMessage(c, e.StepId, s.Arrears, Data(("stap", e.Kind.ToString())))),
-            StepKind.Call => [new PersonTask(Role.Consultant, $"Bellen: {title}", e.On, Urgent: false)],
-            StepKind.Visit => [new PersonTask(Role.Consultant, $"Huisbezoek (liefst 's avonds): {title}", e.On, Urgent: false)],
-            StepKind.Task => [new PersonTask(e.TaskRole ?? Role.Consultant, $"Taak: {title}", e.On, Urgent: false)],
+                .Select(c => (CaseEffect)new TenantMessage(c, e.StepId, s.Arrears, t ? Data(("stap", e.Kind.ToString())) : NoData)),
+            StepKind.Call => [new PersonTask(Role.Consultant, t ? $"Bellen: {title}" : "", e.On, Urgent: false)],
+            StepKind.Visit => [new PersonTask(Role.Consultant, t ? $"Huisbezoek (liefst 's avonds): {title}" : "", e.On, Urgent: false)],
+            StepKind.Task => [new PersonTask(e.TaskRole ?? Role.Consultant, t ? $"Taak: {title}" : "", e.On, Urgent: false)],
             StepKind.Referral when e.Partner is { } partner && partner != Partner.EarlySignal => [new PartnerReferral(partner, s.Arrears, s.MonthsInArrears)],
             _ => [],
         };
     }
 
-    private static IEnumerable<CaseEffect> PauseEffects(PauseStarted e, decimal arrears, DateOnly on)
+    private static IEnumerable<CaseEffect> PauseEffects(PauseStarted e, decimal arrears, DateOnly on, bool texts)
     {
-        yield return new TenantMessage(Channel.Letter, "pause-confirmation", arrears, Data(("tot", Date(e.Until))));
+        yield return new TenantMessage(Channel.Letter, "pause-confirmation", arrears, texts ? Data(("tot", Date(e.Until))) : NoData);
         if (e.Kind == PauseKind.Complaint)
         {
             yield return new PersonTask(Role.Consultant, "Klacht van de huurder doorsturen naar de afdeling klachten", on, Urgent: false);
         }
     }
 
-    private static IEnumerable<CaseEffect> ReversalEffects(DirectDebitReversed e, DateOnly on) => e.Treatment switch
+    private static IEnumerable<CaseEffect> ReversalEffects(DirectDebitReversed e, DateOnly on, bool texts) => e.Treatment switch
     {
         ReversalTreatment.Recollect =>
         [
             new Recollection(e.Amount, e.BookedOn.AddDays(e.RetryAfterDays)),
-            new TenantMessage(Channel.Mail, "reversal-recollect", e.Amount, Data(("code", e.ReasonCode))),
+            new TenantMessage(Channel.Mail, "reversal-recollect", e.Amount, texts ? Data(("code", e.ReasonCode)) : NoData),
         ],
-        ReversalTreatment.Deceased => [new PersonTask(Role.Consultant, $"Incasso gestorneerd ({e.ReasonCode}): huurder overleden, nalatenschap nagaan", on, Urgent: true)],
+        ReversalTreatment.Deceased => [new PersonTask(Role.Consultant, texts ? $"Incasso gestorneerd ({e.ReasonCode}): huurder overleden, nalatenschap nagaan" : "", on, Urgent: true)],
         _ =>
         [
-            new TenantMessage(Channel.Mail, "reversal-contact", e.Amount, Data(("code", e.ReasonCode))),
-            new PersonTask(Role.Consultant, $"Incasso gestorneerd ({e.ReasonCode}): contact opnemen", on, Urgent: false),
+            new TenantMessage(Channel.Mail, "reversal-contact", e.Amount, texts ? Data(("code", e.ReasonCode)) : NoData),
+            new PersonTask(Role.Consultant, texts ? $"Incasso gestorneerd ({e.ReasonCode}): contact opnemen" : "", on, Urgent: false),
         ],
     };
 
@@ -176,6 +187,8 @@ public static partial class CaseCore
             yield return new ScheduleTimer(timer, due);
         }
     }
+
+    private static readonly ImmutableDictionary<string, string> NoData = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
 
     private static ImmutableDictionary<string, string> Data(params (string Key, string Value)[] pairs) =>
         pairs.ToImmutableDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);

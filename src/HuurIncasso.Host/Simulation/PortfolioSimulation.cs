@@ -464,12 +464,12 @@ public static class PortfolioSimulation
 
         /// <summary>
         /// The effects as <see cref="ArrearsCaseWorkflow.EffectsOf"/> asks for them (timers left to
-        /// the engine), but without their JSON: the counting handlers look at the kind only.
+        /// the engine), but without their JSON or texts: the counting handlers look at the kind only.
         /// </summary>
         public IReadOnlyList<EffectRequest> EffectsOf(CaseEvent @event, CaseState after)
         {
             observe(@event, after);
-            var effects = CaseCore.EffectsOf(@event, after);
+            var effects = CaseCore.EffectsWithoutTexts(@event, after);
             if (effects.IsEmpty)
             {
                 return [];

@@ -379,6 +379,42 @@ public sealed class CaseInvariantProperties
         Assert.All(states, AssertKeptSums);
     }
 
+    /// <summary>
+    /// A simulation counts effects without their texts: it must count the same effects, of the
+    /// same kinds in the same order, as the real ones, for every event of any case.
+    /// </summary>
+    [Property(Arbitrary = [typeof(ScenarioArbitraries)], MaxTest = 150)]
+    public void EffectsWithoutTexts_SameKindsInTheSameOrderAsTheRealEffects(Scenario scenario)
+    {
+        var c = Run(scenario);
+        var state = CaseState.Empty("zaak-1");
+        foreach (var e in c.Events)
+        {
+            state = CaseCore.Apply(state, e);
+            var real = CaseCore.EffectsOf(e, state);
+            var counted = CaseCore.EffectsWithoutTexts(e, state);
+
+            Assert.Equal(real.Select(x => x.GetType()), counted.Select(x => x.GetType()));
+            Assert.All(counted, x => Assert.Empty(x.EffectId));
+            // No title was formatted: empty, or the very (interned) constant the real effect has.
+            Assert.All(
+                counted.OfType<PersonTask>().Zip(real.OfType<PersonTask>()),
+                x => Assert.True(x.First.Title.Length == 0 || ReferenceEquals(x.First.Title, x.Second.Title), x.First.Title));
+            Assert.All(counted.OfType<TenantMessage>(), x => Assert.Empty(x.Data));
+        }
+    }
+
+    [Fact]
+    public void EffectsWithoutTexts_RealEffectsStillCarryTheirTexts()
+    {
+        var samples = ScenarioArbitraries.Scenarios().Generator.Sample(60, new Rnd(20261123UL), 100);
+        var effects = samples.SelectMany(s => Run(s).Effects).ToList();
+
+        Assert.Contains(effects, x => x is PersonTask { Title.Length: > 0 });
+        Assert.Contains(effects, x => x is TenantMessage { Data.Count: > 0 });
+        Assert.All(effects, x => Assert.NotEmpty(x.EffectId));
+    }
+
     private static void AssertKeptSums(CaseState s)
     {
         Assert.Equal(s.Charges.Sum(c => c.Amount), s.Arrears);
