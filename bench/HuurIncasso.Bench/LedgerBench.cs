@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
@@ -20,7 +21,10 @@ namespace HuurIncasso.Bench;
 /// </summary>
 public static class LedgerBench
 {
-    private static readonly string[] Sizes = ["10000", "50000"];
+    /// <summary>The month sizes measured (`--ledger-rows 10000,50000`; the LEDGER_BENCH_SIZES variable also works).</summary>
+    public static IReadOnlyList<int> RowCounts { get; set; } = Environment.GetEnvironmentVariable("LEDGER_BENCH_SIZES") is { Length: > 0 } sizes
+        ? [.. sizes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))]
+        : [10_000, 50_000];
 
     public static IEnumerable<BenchResult> Run(int runs)
     {
@@ -30,7 +34,7 @@ public static class LedgerBench
 
     private static IEnumerable<BenchResult> Read(int runs)
     {
-        foreach (var rows in new[] { 10_000, 50_000 })
+        foreach (var rows in RowCounts)
         {
             var file = MonthOne(rows);
             var rates = new List<double>();
@@ -61,8 +65,7 @@ public static class LedgerBench
 
     private static IEnumerable<BenchResult> Process(int runs)
     {
-        var sizes = (Environment.GetEnvironmentVariable("LEDGER_BENCH_SIZES") ?? string.Join(',', Sizes))
-            .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var sizes = RowCounts;
         var azurite = AzuriteFixture.StartAsync().GetAwaiter().GetResult();
         try
         {
@@ -144,16 +147,63 @@ public static class LedgerBench
         var afterImport = clients.Transactions.Snapshot();
         Console.Error.WriteLine($"  {rows:N0} rows: month two imported in {importSeconds:0.0} s; draining it (one processor) …");
 
+        var causesBefore = clients.Transactions.SnapshotByCause();
+        using var effects = new EffectCounter();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var azuriteCpu = azurite.ProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         await DrainAsync(engine).ConfigureAwait(false);
         var drainSeconds = stopwatch.Elapsed.TotalSeconds;
+        var drainCpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var drainAzuriteCpu = (azurite.ProcessorTime - azuriteCpu).TotalSeconds;
         var afterDrain = clients.Transactions.Snapshot();
+        var causes = clients.Transactions.SnapshotByCause();
+        Console.Error.WriteLine($"  drain: {drainSeconds:0.0} s wall, {drainCpu:0.0} s CPU in the host, {drainAzuriteCpu:0.0} s CPU in Azurite; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; effects performed: {effects}");
+        Console.Error.WriteLine("  drain transactions by cause:");
+        foreach (var (key, count) in causes.Select(kv => (kv.Key, Count: kv.Value - causesBefore.GetValueOrDefault(kv.Key))).Where(x => x.Count > 0))
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key,-48} {count,7} ({(double)count / result.MessagesSent:0.000} per message)"));
+        }
 
         var rawSeconds = await RawBatchedWritesAsync(clients, rows).ConfigureAwait(false);
         return new MonthSample(
             importSeconds, Total(before, afterImport), Describe(before, afterImport), peak,
             drainSeconds, Total(afterImport, afterDrain), Describe(afterImport, afterDrain),
             rawSeconds, result.MessagesSent, result.CasesOpened, result.CasesRestated, result.Departures, firstImportSeconds);
+    }
+
+    /// <summary>Effects performed while it lives, by kind and status (the engine's "huurincasso.engine.effects" counter).</summary>
+    private sealed class EffectCounter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+
+        public EffectCounter()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == HuurIncasso.Engine.EngineTelemetry.Name && instrument.Name == "huurincasso.engine.effects")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                string? kind = null, status = null;
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "kind") kind = tag.Value as string;
+                    if (tag.Key == "status") status = tag.Value as string;
+                }
+
+                _counts.AddOrUpdate($"{kind} {status}", value, (_, n) => n + value);
+            });
+            _listener.Start();
+        }
+
+        public override string ToString() => string.Join(", ", _counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"));
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>Handles inbox messages until the inbox stays empty (one processor, as one host would).</summary>

@@ -20,6 +20,17 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
     private readonly StringBuilder _log = new();
     private Process? _process;
+
+    /// <summary>CPU time the Azurite process has used so far (for benchmarks: is the emulator the bottleneck?).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            if (_process is not { HasExited: false } process) return TimeSpan.Zero;
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
     private string _dataFolder = "";
 
     public int BlobPort { get; private set; }
