@@ -51,6 +51,9 @@ public sealed class TableCaseStore : ICaseStore
     }
 
     /// <inheritdoc />
+    public bool HasCached(string caseId) => _cache.ContainsKey(caseId);
+
+    /// <inheritdoc />
     /// <exception cref="CaseCommitTooLargeException">More than 100 rows in one commit.</exception>
     public async Task<CommitResult> CommitAsync(CaseCommit commit, CancellationToken cancellationToken = default)
     {
@@ -75,6 +78,16 @@ public sealed class TableCaseStore : ICaseStore
         actions.Add(commit.ExpectedETag is null
             ? new TableTransactionAction(TableTransactionActionType.Add, state)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, new ETag(commit.ExpectedETag)));
+        // Creating the case: add the parked flag too. Every parking writes it, so if a message was
+        // parked before, this add fails and the commit goes again without it (the engine then looks
+        // for parked messages); if not, the engine knows without a query that nothing waits.
+        var flagIndex = -1;
+        if (commit.ExpectedETag is null)
+        {
+            flagIndex = actions.Count;
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(caseId, RowKeys.ParkedFlag)));
+        }
+
         foreach (var e in commit.Events)
         {
             var row = RowKeys.Event(e.Sequence);
@@ -107,24 +120,36 @@ public sealed class TableCaseStore : ICaseStore
 
         await MoveLargestToBlobWhileTooLargeAsync(caseId, actions, cancellationToken).ConfigureAwait(false);
         TableBatch.EnsureValid(actions);
-        try
+        while (true)
         {
-            var response = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            var etag = response.Value[stateIndex].Headers.ETag?.ToString()
-                ?? throw new InvalidOperationException("The table service returned no ETag for the state row.");
-            Remember(commit.Case with { ETag = etag });
-            return new CommitResult(CommitStatus.Committed, etag);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
-        {
-            _cache.TryRemove(caseId, out _);
-            if (markerIndex >= 0 && ex.Status == 409 && (ex.FailedTransactionActionIndex == markerIndex
-                || (ex.FailedTransactionActionIndex is null && await MarkerExistsAsync(caseId, commit.IdempotencyKey!, cancellationToken).ConfigureAwait(false))))
+            try
             {
-                return new CommitResult(CommitStatus.Duplicate, null);
+                var response = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                var etag = response.Value[stateIndex].Headers.ETag?.ToString()
+                    ?? throw new InvalidOperationException("The table service returned no ETag for the state row.");
+                Remember(commit.Case with { ETag = etag });
+                return new CommitResult(CommitStatus.Committed, etag, NoneParked: flagIndex >= 0);
             }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
+            {
+                _cache.TryRemove(caseId, out _);
+                if (markerIndex >= 0 && ex.Status == 409 && (ex.FailedTransactionActionIndex == markerIndex
+                    || (ex.FailedTransactionActionIndex is null && await MarkerExistsAsync(caseId, commit.IdempotencyKey!, cancellationToken).ConfigureAwait(false))))
+                {
+                    return new CommitResult(CommitStatus.Duplicate, null);
+                }
 
-            return new CommitResult(CommitStatus.Conflict, null);
+                if (flagIndex >= 0 && ex.Status == 409 && (ex.FailedTransactionActionIndex is null || ex.FailedTransactionActionIndex == flagIndex))
+                {
+                    // A message was parked before (or the service did not say which row failed):
+                    // commit without the flag; whether the case exists now decides that commit.
+                    actions.RemoveAt(flagIndex);
+                    flagIndex = -1;
+                    continue;
+                }
+
+                return new CommitResult(CommitStatus.Conflict, null);
+            }
         }
     }
 
@@ -201,7 +226,13 @@ public sealed class TableCaseStore : ICaseStore
         var row = RowKeys.Parked(message.IdempotencyKey);
         var entity = new TableEntity(message.CaseId, row)
             .WithPayload("Message", await InlineOrBlobAsync(message.CaseId, row, InboxMessageCodec.Encode(message), cancellationToken).ConfigureAwait(false));
-        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        // With the flag in the same transaction: the commit that creates the case then knows to look.
+        await _table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(message.CaseId, RowKeys.ParkedFlag)),
+            ],
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
