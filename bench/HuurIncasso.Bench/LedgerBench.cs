@@ -26,6 +26,12 @@ public static class LedgerBench
         ? [.. sizes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))]
         : [10_000, 50_000];
 
+    /// <summary>`--azurite-memory`: Azurite keeps everything in memory instead of writing its database out every 5 s.</summary>
+    public static bool AzuriteInMemory { get; set; }
+
+    /// <summary>`--drain-processors N`: processor loops side by side in the measured drain (default 1, as one host runs).</summary>
+    public static int DrainProcessors { get; set; } = 1;
+
     public static IEnumerable<BenchResult> Run(int runs)
     {
         foreach (var result in Read(runs)) yield return result;
@@ -66,7 +72,7 @@ public static class LedgerBench
     private static IEnumerable<BenchResult> Process(int runs)
     {
         var sizes = RowCounts;
-        var azurite = AzuriteFixture.StartAsync().GetAwaiter().GetResult();
+        var azurite = AzuriteFixture.StartAsync(AzuriteInMemory).GetAwaiter().GetResult();
         try
         {
             foreach (var rows in sizes)
@@ -79,7 +85,7 @@ public static class LedgerBench
                     samples.Add(sample);
                 }
 
-                var name = $"ledger month, {rows:N0} rows";
+                var name = $"ledger month, {rows:N0} rows{(AzuriteInMemory ? " (Azurite in memory)" : "")}{(DrainProcessors > 1 ? $" ({DrainProcessors} drain loops)" : "")}";
                 var last = samples[^1];
                 yield return BenchReport.From($"{name}: import", "s", [.. samples.Select(s => s.ImportSeconds)],
                     $"{last.Messages:N0} messages ({last.Opened:N0} opened, {last.Restated:N0} restated, {last.Departures:N0} departures); {last.ImportOperations}");
@@ -145,14 +151,14 @@ public static class LedgerBench
         var (importSeconds, peak, result) = await MeasureAsync(() => importer.ImportAsync(new MemoryStream(file), "maand-2.csv")).ConfigureAwait(false);
         if (result.Accepted != rows) throw new InvalidOperationException($"expected {rows} accepted rows, got {result.Accepted}: {string.Join("; ", result.Errors.Take(3))}");
         var afterImport = clients.Transactions.Snapshot();
-        Console.Error.WriteLine($"  {rows:N0} rows: month two imported in {importSeconds:0.0} s; draining it (one processor) …");
+        Console.Error.WriteLine($"  {rows:N0} rows: month two imported in {importSeconds:0.0} s; draining it ({DrainProcessors} processor loop(s)) …");
 
         var causesBefore = clients.Transactions.SnapshotByCause();
         using var effects = new EffectCounter();
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var azuriteCpu = azurite.ProcessorTime;
         var stopwatch = Stopwatch.StartNew();
-        await DrainAsync(engine).ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(0, DrainProcessors).Select(_ => DrainAsync(engine))).ConfigureAwait(false);
         var drainSeconds = stopwatch.Elapsed.TotalSeconds;
         var drainCpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var drainAzuriteCpu = (azurite.ProcessorTime - azuriteCpu).TotalSeconds;

@@ -16,6 +16,8 @@ if (args.SkipWhile(a => a != "--ledger-rows").Skip(1).FirstOrDefault() is { } le
     LedgerBench.RowCounts = [.. ledgerRows.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
 }
 
+LedgerBench.AzuriteInMemory = args.Contains("--azurite-memory");
+if (int.TryParse(args.SkipWhile(a => a != "--drain-processors").Skip(1).FirstOrDefault(), out var processors)) LedgerBench.DrainProcessors = processors;
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
 var groups = new (string Name, Func<int, IEnumerable<BenchResult>> Run)[]
