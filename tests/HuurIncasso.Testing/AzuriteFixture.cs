@@ -143,7 +143,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         };
         foreach (var arg in new[]
         {
-            script, "--location", dataFolder, "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+            script, "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", Port(blobPort), "--queuePort", Port(queuePort), "--tablePort", Port(tablePort),
         })
@@ -151,9 +151,10 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
             start.ArgumentList.Add(arg);
         }
 
-        if (_inMemory)
+        // In memory, Azurite takes no --location (it would refuse to start).
+        foreach (var arg in _inMemory ? ["--inMemoryPersistence"] : new[] { "--location", dataFolder })
         {
-            start.ArgumentList.Add("--inMemoryPersistence");
+            start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
