@@ -21,12 +21,16 @@ public sealed class TableCaseStore : ICaseStore
     private readonly TableClient _table;
     private readonly BlobPayloads _payloads;
     private readonly ConcurrentDictionary<string, CaseRecord> _cache = new(StringComparer.Ordinal);
+    private readonly TableClient _engineTable;
+    private Lazy<Task> _parkedFlags;
 
     /// <summary>Uses the cases table and payloads container of <paramref name="clients"/>.</summary>
     public TableCaseStore(StorageClients clients)
     {
         ArgumentNullException.ThrowIfNull(clients);
         _table = clients.Tables.GetTableClient(clients.Names.CasesTable);
+        _engineTable = clients.Tables.GetTableClient(clients.Names.EngineTable);
+        _parkedFlags = new(BackfillParkedFlagsAsync);
         _payloads = new BlobPayloads(clients.Blobs.GetBlobContainerClient(clients.Names.PayloadsContainer));
     }
 
@@ -84,6 +88,7 @@ public sealed class TableCaseStore : ICaseStore
         var flagIndex = -1;
         if (commit.ExpectedETag is null)
         {
+            await EnsureParkedFlagsAsync().ConfigureAwait(false);
             flagIndex = actions.Count;
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(caseId, RowKeys.ParkedFlag)));
         }
@@ -226,6 +231,7 @@ public sealed class TableCaseStore : ICaseStore
         var row = RowKeys.Parked(message.IdempotencyKey);
         var entity = new TableEntity(message.CaseId, row)
             .WithPayload("Message", await InlineOrBlobAsync(message.CaseId, row, InboxMessageCodec.Encode(message), cancellationToken).ConfigureAwait(false));
+        await EnsureParkedFlagsAsync().ConfigureAwait(false);
         // With the flag in the same transaction: the commit that creates the case then knows to look.
         await _table.SubmitTransactionAsync(
             [
@@ -368,6 +374,44 @@ public sealed class TableCaseStore : ICaseStore
         _table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {prefix} and RowKey lt {RowKeys.End(prefix)}"),
             cancellationToken: cancellationToken);
+
+    // Messages parked by a version before the parked flag have no flag next to them; once per
+    // installation they get one, before this process trusts a missing flag. (A failed attempt is
+    // tried again on the next use.)
+    private async Task EnsureParkedFlagsAsync()
+    {
+        var backfill = _parkedFlags;
+        try
+        {
+            await backfill.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.CompareExchange(ref _parkedFlags, new(BackfillParkedFlagsAsync), backfill);
+            throw;
+        }
+    }
+
+    private async Task BackfillParkedFlagsAsync()
+    {
+        const string Partition = "migrations", Row = "parked-flags";
+        if ((await _engineTable.GetEntityIfExistsAsync<TableEntity>(Partition, Row, select: ["RowKey"]).ConfigureAwait(false)).HasValue)
+        {
+            return;
+        }
+
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {RowKeys.ParkedPrefix} and RowKey lt {RowKeys.End(RowKeys.ParkedPrefix)}");
+        var cases = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"]).ConfigureAwait(false))
+        {
+            if (cases.Add(row.PartitionKey))
+            {
+                await _table.UpsertEntityAsync(new TableEntity(row.PartitionKey, RowKeys.ParkedFlag), TableUpdateMode.Replace).ConfigureAwait(false);
+            }
+        }
+
+        await _engineTable.UpsertEntityAsync(new TableEntity(Partition, Row) { ["Cases"] = cases.Count }, TableUpdateMode.Replace).ConfigureAwait(false);
+    }
 
     private async Task<bool> MarkerExistsAsync(string caseId, string key, CancellationToken cancellationToken) =>
         (await _table.GetEntityIfExistsAsync<TableEntity>(caseId, RowKeys.Marker(key), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue;

@@ -236,4 +236,20 @@ public sealed class AzureEngineStorageTests(AzuriteFixture azurite)
         Assert.Equal(3, used["message: table batch"]);
         Assert.Equal(1, used["message: table query"]);
     }
+
+    [Fact]
+    public async Task Open_MessageParkedByAVersionWithoutTheParkedFlag_IsStillReleased()
+    {
+        // Written as the engine wrote parked messages before the flag existed: the row alone.
+        await using var h = await AzureEngineHarness.CreateAsync(azurite);
+        var parked = new InboxMessage("case-old", "w1", h.Engine.Serializer.SerializeMessage(new Withdraw(2m)));
+        var table = h.Azure.Clients.Tables.GetTableClient(h.Azure.Clients.Names.CasesTable);
+        await table.AddEntityAsync(new TableEntity("case-old", "park-w1") { ["Message"] = InboxMessageCodec.Encode(parked) }, Ct);
+
+        await h.Client.SendAsync("case-old", "open", new Deposit(5m), cancellationToken: Ct);
+        await h.RunUntilIdleAsync(Ct);
+
+        Assert.Equal(3m, (await h.Client.GetStateAsync("case-old", Ct))!.Balance);
+        Assert.Empty((await h.Client.GetAsync("case-old", cancellationToken: Ct))!.Parked);
+    }
 }
