@@ -28,7 +28,7 @@ public static class EngineBench
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
         var ct = cancel.Token;
-        var azurite = AzuriteFixture.StartAsync(ct).GetAwaiter().GetResult();
+        var azurite = AzuriteFixture.StartAsync(cancellationToken: ct).GetAwaiter().GetResult();
         try
         {
             return RunAsync(azurite, Math.Min(runs, 3), ct).GetAwaiter().GetResult();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
@@ -20,7 +21,16 @@ namespace HuurIncasso.Bench;
 /// </summary>
 public static class LedgerBench
 {
-    private static readonly string[] Sizes = ["10000", "50000"];
+    /// <summary>The month sizes measured (`--ledger-rows 10000,50000`; the LEDGER_BENCH_SIZES variable also works).</summary>
+    public static IReadOnlyList<int> RowCounts { get; set; } = Environment.GetEnvironmentVariable("LEDGER_BENCH_SIZES") is { Length: > 0 } sizes
+        ? [.. sizes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))]
+        : [10_000, 50_000];
+
+    /// <summary>`--azurite-memory`: Azurite keeps everything in memory instead of writing its database out every 5 s.</summary>
+    public static bool AzuriteInMemory { get; set; }
+
+    /// <summary>`--drain-processors N`: processor loops side by side in the measured drain (default 1, as one host runs).</summary>
+    public static int DrainProcessors { get; set; } = 1;
 
     public static IEnumerable<BenchResult> Run(int runs)
     {
@@ -30,7 +40,7 @@ public static class LedgerBench
 
     private static IEnumerable<BenchResult> Read(int runs)
     {
-        foreach (var rows in new[] { 10_000, 50_000 })
+        foreach (var rows in RowCounts)
         {
             var file = MonthOne(rows);
             var rates = new List<double>();
@@ -61,9 +71,8 @@ public static class LedgerBench
 
     private static IEnumerable<BenchResult> Process(int runs)
     {
-        var sizes = (Environment.GetEnvironmentVariable("LEDGER_BENCH_SIZES") ?? string.Join(',', Sizes))
-            .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var azurite = AzuriteFixture.StartAsync().GetAwaiter().GetResult();
+        var sizes = RowCounts;
+        var azurite = AzuriteFixture.StartAsync(AzuriteInMemory).GetAwaiter().GetResult();
         try
         {
             foreach (var rows in sizes)
@@ -76,7 +85,7 @@ public static class LedgerBench
                     samples.Add(sample);
                 }
 
-                var name = $"ledger month, {rows:N0} rows";
+                var name = $"ledger month, {rows:N0} rows{(AzuriteInMemory ? " (Azurite in memory)" : "")}{(DrainProcessors > 1 ? $" ({DrainProcessors} drain loops)" : "")}";
                 var last = samples[^1];
                 yield return BenchReport.From($"{name}: import", "s", [.. samples.Select(s => s.ImportSeconds)],
                     $"{last.Messages:N0} messages ({last.Opened:N0} opened, {last.Restated:N0} restated, {last.Departures:N0} departures); {last.ImportOperations}");
@@ -142,18 +151,65 @@ public static class LedgerBench
         var (importSeconds, peak, result) = await MeasureAsync(() => importer.ImportAsync(new MemoryStream(file), "maand-2.csv")).ConfigureAwait(false);
         if (result.Accepted != rows) throw new InvalidOperationException($"expected {rows} accepted rows, got {result.Accepted}: {string.Join("; ", result.Errors.Take(3))}");
         var afterImport = clients.Transactions.Snapshot();
-        Console.Error.WriteLine($"  {rows:N0} rows: month two imported in {importSeconds:0.0} s; draining it (one processor) …");
+        Console.Error.WriteLine($"  {rows:N0} rows: month two imported in {importSeconds:0.0} s; draining it ({DrainProcessors} processor loop(s)) …");
 
+        var causesBefore = clients.Transactions.SnapshotByCause();
+        using var effects = new EffectCounter();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var azuriteCpu = azurite.ProcessorTime;
         var stopwatch = Stopwatch.StartNew();
-        await DrainAsync(engine).ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(0, DrainProcessors).Select(_ => DrainAsync(engine))).ConfigureAwait(false);
         var drainSeconds = stopwatch.Elapsed.TotalSeconds;
+        var drainCpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var drainAzuriteCpu = (azurite.ProcessorTime - azuriteCpu).TotalSeconds;
         var afterDrain = clients.Transactions.Snapshot();
+        var causes = clients.Transactions.SnapshotByCause();
+        Console.Error.WriteLine($"  drain: {drainSeconds:0.0} s wall, {drainCpu:0.0} s CPU in the host, {drainAzuriteCpu:0.0} s CPU in Azurite; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; effects performed: {effects}");
+        Console.Error.WriteLine("  drain transactions by cause:");
+        foreach (var (key, count) in causes.Select(kv => (kv.Key, Count: kv.Value - causesBefore.GetValueOrDefault(kv.Key))).Where(x => x.Count > 0))
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key,-48} {count,7} ({(double)count / result.MessagesSent:0.000} per message)"));
+        }
 
         var rawSeconds = await RawBatchedWritesAsync(clients, rows).ConfigureAwait(false);
         return new MonthSample(
             importSeconds, Total(before, afterImport), Describe(before, afterImport), peak,
             drainSeconds, Total(afterImport, afterDrain), Describe(afterImport, afterDrain),
             rawSeconds, result.MessagesSent, result.CasesOpened, result.CasesRestated, result.Departures, firstImportSeconds);
+    }
+
+    /// <summary>Effects performed while it lives, by kind and status (the engine's "huurincasso.engine.effects" counter).</summary>
+    private sealed class EffectCounter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+
+        public EffectCounter()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == HuurIncasso.Engine.EngineTelemetry.Name && instrument.Name == "huurincasso.engine.effects")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                string? kind = null, status = null;
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "kind") kind = tag.Value as string;
+                    if (tag.Key == "status") status = tag.Value as string;
+                }
+
+                _counts.AddOrUpdate($"{kind} {status}", value, (_, n) => n + value);
+            });
+            _listener.Start();
+        }
+
+        public override string ToString() => string.Join(", ", _counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"));
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>Handles inbox messages until the inbox stays empty (one processor, as one host would).</summary>

@@ -10,6 +10,14 @@ if (args is [CoreBench.ChildArgument, ..])
 
 var jsonPath = args.SkipWhile(a => a != "--json").Skip(1).FirstOrDefault() ?? Path.Combine("artifacts", "bench", "results.json");
 var runs = int.TryParse(args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault(), out var r) ? r : 5;
+if (args.SkipWhile(a => a != "--ledger-rows").Skip(1).FirstOrDefault() is { } ledgerRows)
+{
+    // e.g. `--ledger-rows 10000` while iterating; default 10,000 and 50,000.
+    LedgerBench.RowCounts = [.. ledgerRows.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
+}
+
+LedgerBench.AzuriteInMemory = args.Contains("--azurite-memory");
+if (int.TryParse(args.SkipWhile(a => a != "--drain-processors").Skip(1).FirstOrDefault(), out var processors)) LedgerBench.DrainProcessors = processors;
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
 var groups = new (string Name, Func<int, IEnumerable<BenchResult>> Run)[]

@@ -10,6 +10,14 @@ public interface ICaseStore
     /// cache unless <paramref name="fresh"/>; a stale answer only costs a conflict at commit.</summary>
     Task<CaseRecord?> LoadAsync(string caseId, bool fresh, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether <see cref="LoadAsync"/> can answer for <paramref name="caseId"/> without a storage
+    /// request (from a cache). When it cannot, the engine commits a message that would create the
+    /// case without loading first (the commit fails if the case exists after all). This default
+    /// says it always can, so the engine always loads first.
+    /// </summary>
+    bool HasCached(string caseId) => true;
+
     /// <summary>Writes the commit atomically: all or nothing, and only if the state row still has
     /// <see cref="CaseCommit.ExpectedETag"/> and the idempotency key is new.</summary>
     Task<CommitResult> CommitAsync(CaseCommit commit, CancellationToken cancellationToken = default);

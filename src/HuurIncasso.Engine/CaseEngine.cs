@@ -72,7 +72,13 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
         var fresh = false;
         for (var attempt = 1; attempt <= _options.MaxConflictRetries; attempt++)
         {
-            var record = await _store.LoadAsync(message.CaseId, fresh, cancellationToken).ConfigureAwait(false);
+            // A message that may open a case this process has not seen: usually the case is new, so
+            // commit at once instead of reading a state row that is not there. Safe: the commit adds
+            // the state row, so if the case exists after all the add fails and the next try loads it;
+            // a redelivered one fails on its idempotency marker and is reported a duplicate.
+            var record = attempt == 1 && body is not null && _workflow.Opens(body) && !_store.HasCached(message.CaseId)
+                ? null
+                : await _store.LoadAsync(message.CaseId, fresh, cancellationToken).ConfigureAwait(false);
             var outcome = await TryHandleAsync(message, body, record, attempt, cancellationToken).ConfigureAwait(false);
             if (outcome is null)
             {
@@ -174,7 +180,7 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
             switch (result.Status)
             {
                 case CommitStatus.Committed:
-                    if (record is null)
+                    if (record is null && !result.NoneParked)
                     {
                         await ReleaseParkedAsync(message.CaseId, ct).ConfigureAwait(false);
                     }

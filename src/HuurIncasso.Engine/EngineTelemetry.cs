@@ -31,6 +31,33 @@ public static class EngineTelemetry
     // requests to it without the engine knowing about storage.
     private static readonly AsyncLocal<StrongBox<long>?> CurrentMessage = new();
 
+    // What the engine is doing on this async flow, so that storage requests can be counted by
+    // cause (the message's own handling, an effect of a kind, recording effect outcomes).
+    private static readonly AsyncLocal<string?> CurrentCauseSlot = new();
+
+    /// <summary>
+    /// What the engine does on the calling async flow: "message" (load, decide, commit, parked
+    /// messages), "inbox" (receive, delete), "effect:{kind}" (an effect handler), "effects.complete"
+    /// (recording effect outcomes), or null outside the engine. Storage layers use it to count
+    /// their requests by cause.
+    /// </summary>
+    public static string? CurrentCause => CurrentCauseSlot.Value;
+
+    /// <summary>Sets <see cref="CurrentCause"/> until the returned scope is disposed.</summary>
+    public static CauseScope Cause(string cause)
+    {
+        var previous = CurrentCauseSlot.Value;
+        CurrentCauseSlot.Value = cause;
+        return new CauseScope(previous);
+    }
+
+    /// <summary>Restores the cause that was current before <see cref="Cause"/>.</summary>
+    public readonly struct CauseScope(string? previous) : IDisposable
+    {
+        /// <inheritdoc />
+        public void Dispose() => CurrentCauseSlot.Value = previous;
+    }
+
     /// <summary>
     /// Called by a store or inbox for every storage request it sends; counted against the
     /// inbox message handled on the calling async flow, if any. Thread-safe, allocation-free.

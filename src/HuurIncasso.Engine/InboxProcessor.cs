@@ -34,7 +34,12 @@ public sealed class InboxProcessor
     /// <summary>Handles one batch; returns how many messages it took (0: the inbox looked empty).</summary>
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken = default)
     {
-        var leases = await _inbox.ReceiveAsync(_options.ReceiveBatchSize, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<InboxLease> leases;
+        using (EngineTelemetry.Cause("inbox"))
+        {
+            leases = await _inbox.ReceiveAsync(_options.ReceiveBatchSize, cancellationToken).ConfigureAwait(false);
+        }
+
         if (leases.Count == 0)
         {
             return 0;
@@ -65,7 +70,12 @@ public sealed class InboxProcessor
         }
 
         var requests = EngineTelemetry.BeginMessage();
-        var result = await _handler.HandleAsync(message!, cancellationToken).ConfigureAwait(false);
+        HandleResult result;
+        using (EngineTelemetry.Cause("message"))
+        {
+            result = await _handler.HandleAsync(message!, cancellationToken).ConfigureAwait(false);
+        }
+
         await _dispatcher.DispatchAsync(message!.CaseId, result.Effects, cancellationToken).ConfigureAwait(false);
         EngineTelemetry.StorageRequestsPerMessage.Record(Interlocked.Read(ref requests.Value));
         return result;
@@ -130,6 +140,7 @@ public sealed class InboxProcessor
             var renewing = RenewWhileHandlingAsync(holder, renewal.Token);
             try
             {
+                using (EngineTelemetry.Cause("message"))
                 using (await _locks.AcquireAsync(message.CaseId, cancellationToken).ConfigureAwait(false))
                 {
                     result = await _handler.HandleAsync(message, cancellationToken).ConfigureAwait(false);
@@ -147,7 +158,11 @@ public sealed class InboxProcessor
             }
         }
 
-        await _inbox.CompleteAsync(holder.Current, cancellationToken).ConfigureAwait(false);
+        using (EngineTelemetry.Cause("inbox"))
+        {
+            await _inbox.CompleteAsync(holder.Current, cancellationToken).ConfigureAwait(false);
+        }
+
         if (result.Effects.Count > 0)
         {
             await _dispatcher.DispatchAsync(message.CaseId, result.Effects, cancellationToken).ConfigureAwait(false);

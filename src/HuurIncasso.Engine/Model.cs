@@ -122,7 +122,11 @@ public enum CommitStatus
 }
 
 /// <summary>How a commit ended, with the new token when written.</summary>
-public readonly record struct CommitResult(CommitStatus Status, string? ETag);
+/// <param name="NoneParked">
+/// Only for a commit that created the case: the store knows that no message was parked for it
+/// before, so there is nothing to release (and no need to look). False when it does not know.
+/// </param>
+public readonly record struct CommitResult(CommitStatus Status, string? ETag, bool NoneParked = false);
 
 /// <summary>Filter for listing cases.</summary>
 public sealed record CaseQuery(CaseStatus? Status = null, string? Stage = null, int Max = 1000);

@@ -55,7 +55,10 @@ public sealed class OutboxDispatcher
             outcomes.Add(await PerformAsync(effect, cancellationToken).ConfigureAwait(false));
         }
 
-        await _store.CompleteEffectsAsync(caseId, outcomes, cancellationToken).ConfigureAwait(false);
+        using (EngineTelemetry.Cause("effects.complete"))
+        {
+            await _store.CompleteEffectsAsync(caseId, outcomes, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Performs pending effects older than <see cref="EngineOptions.EffectSweepAge"/>; returns how many.</summary>
@@ -65,7 +68,12 @@ public sealed class OutboxDispatcher
     /// <summary>Performs pending effects committed before <paramref name="createdBefore"/>; returns how many.</summary>
     public async Task<int> SweepAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken = default)
     {
-        var pending = await _store.ListPendingEffectsAsync(createdBefore, 500, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Effect> pending;
+        using (EngineTelemetry.Cause("effects.sweep"))
+        {
+            pending = await _store.ListPendingEffectsAsync(createdBefore, 500, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var group in pending.GroupBy(e => e.CaseId, StringComparer.Ordinal))
         {
             await DispatchAsync(group.Key, [.. group.OrderBy(e => e.Sequence).ThenBy(e => e.Index)], cancellationToken).ConfigureAwait(false);
@@ -77,6 +85,7 @@ public sealed class OutboxDispatcher
     private async Task<EffectOutcome> PerformAsync(Effect effect, CancellationToken cancellationToken)
     {
         string error;
+        using var cause = EngineTelemetry.Cause("effect:" + effect.Kind);
         if (_handlers.TryGetValue(effect.Kind, out var handler))
         {
             try

@@ -17,6 +17,7 @@ public sealed class TimerSweeper(ITimerIndex index, IInbox inbox, TimeProvider t
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {
         var count = 0;
+        using var cause = EngineTelemetry.Cause("timers.sweep");
         while (true)
         {
             var due = await index.ListDueAsync(time.GetUtcNow(), 500, cancellationToken).ConfigureAwait(false);

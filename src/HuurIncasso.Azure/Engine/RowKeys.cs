@@ -13,6 +13,12 @@ internal static class RowKeys
     public const string MarkerPrefix = "msg-";
     public const string ParkedPrefix = "park-";
 
+    /// <summary>
+    /// Written with every parked message; the commit that creates a case adds it, so the add fails
+    /// exactly when a message was parked first (outside the "park-" range on purpose).
+    /// </summary>
+    public const string ParkedFlag = "parked";
+
     public static string Event(long sequence) => EventPrefix + sequence.ToString("D10", CultureInfo.InvariantCulture);
 
     public static string Outbox(long sequence, int index) =>

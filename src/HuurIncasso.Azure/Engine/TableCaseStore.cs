@@ -21,12 +21,16 @@ public sealed class TableCaseStore : ICaseStore
     private readonly TableClient _table;
     private readonly BlobPayloads _payloads;
     private readonly ConcurrentDictionary<string, CaseRecord> _cache = new(StringComparer.Ordinal);
+    private readonly TableClient _engineTable;
+    private Lazy<Task> _parkedFlags;
 
     /// <summary>Uses the cases table and payloads container of <paramref name="clients"/>.</summary>
     public TableCaseStore(StorageClients clients)
     {
         ArgumentNullException.ThrowIfNull(clients);
         _table = clients.Tables.GetTableClient(clients.Names.CasesTable);
+        _engineTable = clients.Tables.GetTableClient(clients.Names.EngineTable);
+        _parkedFlags = new(BackfillParkedFlagsAsync);
         _payloads = new BlobPayloads(clients.Blobs.GetBlobContainerClient(clients.Names.PayloadsContainer));
     }
 
@@ -49,6 +53,9 @@ public sealed class TableCaseStore : ICaseStore
         Remember(record);
         return record;
     }
+
+    /// <inheritdoc />
+    public bool HasCached(string caseId) => _cache.ContainsKey(caseId);
 
     /// <inheritdoc />
     /// <exception cref="CaseCommitTooLargeException">More than 100 rows in one commit.</exception>
@@ -75,6 +82,17 @@ public sealed class TableCaseStore : ICaseStore
         actions.Add(commit.ExpectedETag is null
             ? new TableTransactionAction(TableTransactionActionType.Add, state)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, new ETag(commit.ExpectedETag)));
+        // Creating the case: add the parked flag too. Every parking writes it, so if a message was
+        // parked before, this add fails and the commit goes again without it (the engine then looks
+        // for parked messages); if not, the engine knows without a query that nothing waits.
+        var flagIndex = -1;
+        if (commit.ExpectedETag is null)
+        {
+            await EnsureParkedFlagsAsync().ConfigureAwait(false);
+            flagIndex = actions.Count;
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(caseId, RowKeys.ParkedFlag)));
+        }
+
         foreach (var e in commit.Events)
         {
             var row = RowKeys.Event(e.Sequence);
@@ -107,24 +125,36 @@ public sealed class TableCaseStore : ICaseStore
 
         await MoveLargestToBlobWhileTooLargeAsync(caseId, actions, cancellationToken).ConfigureAwait(false);
         TableBatch.EnsureValid(actions);
-        try
+        while (true)
         {
-            var response = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            var etag = response.Value[stateIndex].Headers.ETag?.ToString()
-                ?? throw new InvalidOperationException("The table service returned no ETag for the state row.");
-            Remember(commit.Case with { ETag = etag });
-            return new CommitResult(CommitStatus.Committed, etag);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
-        {
-            _cache.TryRemove(caseId, out _);
-            if (markerIndex >= 0 && ex.Status == 409 && (ex.FailedTransactionActionIndex == markerIndex
-                || (ex.FailedTransactionActionIndex is null && await MarkerExistsAsync(caseId, commit.IdempotencyKey!, cancellationToken).ConfigureAwait(false))))
+            try
             {
-                return new CommitResult(CommitStatus.Duplicate, null);
+                var response = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                var etag = response.Value[stateIndex].Headers.ETag?.ToString()
+                    ?? throw new InvalidOperationException("The table service returned no ETag for the state row.");
+                Remember(commit.Case with { ETag = etag });
+                return new CommitResult(CommitStatus.Committed, etag, NoneParked: flagIndex >= 0);
             }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
+            {
+                _cache.TryRemove(caseId, out _);
+                if (markerIndex >= 0 && ex.Status == 409 && (ex.FailedTransactionActionIndex == markerIndex
+                    || (ex.FailedTransactionActionIndex is null && await MarkerExistsAsync(caseId, commit.IdempotencyKey!, cancellationToken).ConfigureAwait(false))))
+                {
+                    return new CommitResult(CommitStatus.Duplicate, null);
+                }
 
-            return new CommitResult(CommitStatus.Conflict, null);
+                if (flagIndex >= 0 && ex.Status == 409 && (ex.FailedTransactionActionIndex is null || ex.FailedTransactionActionIndex == flagIndex))
+                {
+                    // A message was parked before (or the service did not say which row failed):
+                    // commit without the flag; whether the case exists now decides that commit.
+                    actions.RemoveAt(flagIndex);
+                    flagIndex = -1;
+                    continue;
+                }
+
+                return new CommitResult(CommitStatus.Conflict, null);
+            }
         }
     }
 
@@ -201,7 +231,14 @@ public sealed class TableCaseStore : ICaseStore
         var row = RowKeys.Parked(message.IdempotencyKey);
         var entity = new TableEntity(message.CaseId, row)
             .WithPayload("Message", await InlineOrBlobAsync(message.CaseId, row, InboxMessageCodec.Encode(message), cancellationToken).ConfigureAwait(false));
-        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await EnsureParkedFlagsAsync().ConfigureAwait(false);
+        // With the flag in the same transaction: the commit that creates the case then knows to look.
+        await _table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(message.CaseId, RowKeys.ParkedFlag)),
+            ],
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -337,6 +374,44 @@ public sealed class TableCaseStore : ICaseStore
         _table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {prefix} and RowKey lt {RowKeys.End(prefix)}"),
             cancellationToken: cancellationToken);
+
+    // Messages parked by a version before the parked flag have no flag next to them; once per
+    // installation they get one, before this process trusts a missing flag. (A failed attempt is
+    // tried again on the next use.)
+    private async Task EnsureParkedFlagsAsync()
+    {
+        var backfill = _parkedFlags;
+        try
+        {
+            await backfill.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.CompareExchange(ref _parkedFlags, new(BackfillParkedFlagsAsync), backfill);
+            throw;
+        }
+    }
+
+    private async Task BackfillParkedFlagsAsync()
+    {
+        const string Partition = "migrations", Row = "parked-flags";
+        if ((await _engineTable.GetEntityIfExistsAsync<TableEntity>(Partition, Row, select: ["RowKey"]).ConfigureAwait(false)).HasValue)
+        {
+            return;
+        }
+
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {RowKeys.ParkedPrefix} and RowKey lt {RowKeys.End(RowKeys.ParkedPrefix)}");
+        var cases = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"]).ConfigureAwait(false))
+        {
+            if (cases.Add(row.PartitionKey))
+            {
+                await _table.UpsertEntityAsync(new TableEntity(row.PartitionKey, RowKeys.ParkedFlag), TableUpdateMode.Replace).ConfigureAwait(false);
+            }
+        }
+
+        await _engineTable.UpsertEntityAsync(new TableEntity(Partition, Row) { ["Cases"] = cases.Count }, TableUpdateMode.Replace).ConfigureAwait(false);
+    }
 
     private async Task<bool> MarkerExistsAsync(string caseId, string key, CancellationToken cancellationToken) =>
         (await _table.GetEntityIfExistsAsync<TableEntity>(caseId, RowKeys.Marker(key), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue;

@@ -15,12 +15,19 @@ public sealed class StorageTransactionCounter
     private static readonly Meter Meter = new("HuurIncasso.Storage");
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>("huurincasso.storage.requests", description: "Storage requests (transactions), by service and operation.");
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _byCause = new(StringComparer.Ordinal);
 
     /// <summary>All requests so far.</summary>
     public long Total => _counts.Values.Sum();
 
     /// <summary>Requests by "service operation".</summary>
     public IReadOnlyDictionary<string, long> Snapshot() => new SortedDictionary<string, long>(_counts, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Requests by "cause: service operation", the cause being what the engine was doing
+    /// (<see cref="HuurIncasso.Engine.EngineTelemetry.CurrentCause"/>), "other" outside it.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> SnapshotByCause() => new SortedDictionary<string, long>(_byCause, StringComparer.Ordinal);
 
     /// <summary>The pipeline policy that counts the requests of one service's clients.</summary>
     public HttpPipelinePolicy PolicyFor(string service) => new CountingPolicy(this, service);
@@ -47,6 +54,7 @@ public sealed class StorageTransactionCounter
         };
         var name = service + " " + operation;
         _counts.AddOrUpdate(name, 1, (_, n) => n + 1);
+        _byCause.AddOrUpdate((HuurIncasso.Engine.EngineTelemetry.CurrentCause ?? "other") + ": " + name, 1, (_, n) => n + 1);
         Requests.Add(1, new KeyValuePair<string, object?>("operation", name));
         HuurIncasso.Engine.EngineTelemetry.CountStorageRequest();
     }

@@ -23,6 +23,20 @@ public static partial class CaseCore
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(policy);
+        if (message is RecordLedgerMonth month)
+        {
+            // The parts one after the other, each decided on the state the previous one left.
+            var events = ImmutableArray.CreateBuilder<CaseEvent>();
+            foreach (var part in month.Parts)
+            {
+                var decided = Decide(state, part, now, policy);
+                events.AddRange(decided);
+                state = decided.Aggregate(state, Apply);
+            }
+
+            return events.ToImmutable();
+        }
+
         if (state.Status == CaseStatus.New && message is not OpenCase)
         {
             throw new CaseNotOpenedException(state.CaseId, message.MessageId);

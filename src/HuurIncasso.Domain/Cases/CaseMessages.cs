@@ -38,6 +38,7 @@ public sealed record Actor(string Id, Role Role);
 [JsonDerivedType(typeof(RecordLegalStep), "recordLegalStep")]
 [JsonDerivedType(typeof(RecordMailEvent), "recordMailEvent")]
 [JsonDerivedType(typeof(Resegment), "resegment")]
+[JsonDerivedType(typeof(RecordLedgerMonth), "recordLedgerMonth")]
 public abstract record CaseMessage
 {
     public required string MessageId { get; init; }
@@ -146,6 +147,19 @@ public sealed record RecordTenantDeparture(DateOnly On) : CaseMessage;
 
 /// <summary>Nightly: facts for segmentation from the ledger's payment history.</summary>
 public sealed record UpdateTenantFacts(bool DirectDebit, int LateMonthsInLast12, bool Departing) : CaseMessage;
+
+/// <summary>
+/// Ledger: a running case's month from the ERP in one message (one commit instead of two or
+/// three): the balance restated, the tenant's facts, and the departure when the contract ended.
+/// Decided exactly as those messages one after the other; each part keeps its own id, which
+/// stays the causation id of the events it causes.
+/// </summary>
+public sealed record RecordLedgerMonth(RestateBalance Balance, UpdateTenantFacts Facts, RecordTenantDeparture? Departure = null) : CaseMessage
+{
+    /// <summary>The parts in the order they are decided.</summary>
+    [JsonIgnore]
+    public IEnumerable<CaseMessage> Parts => Departure is null ? [Balance, Facts] : [Balance, Facts, Departure];
+}
 
 /// <summary>
 /// Nightly: classify the tenant again as of <c>AsOf</c>. Segments depend on the date (a new

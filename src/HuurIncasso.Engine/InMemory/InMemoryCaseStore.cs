@@ -41,6 +41,7 @@ public sealed class InMemoryCaseStore : ICaseStore
                 return Task.FromResult(new CommitResult(CommitStatus.Conflict, null));
             }
 
+            var created = data.Record is null;
             var etag = (++_etag).ToString(CultureInfo.InvariantCulture);
             data.Record = commit.Case with { ETag = etag };
             data.Events.AddRange(commit.Events);
@@ -51,7 +52,7 @@ public sealed class InMemoryCaseStore : ICaseStore
             }
 
             Commits++;
-            return Task.FromResult(new CommitResult(CommitStatus.Committed, etag));
+            return Task.FromResult(new CommitResult(CommitStatus.Committed, etag, NoneParked: created && data.Parked.Count == 0));
         }
     }
 

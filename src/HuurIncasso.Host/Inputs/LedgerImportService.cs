@@ -299,8 +299,8 @@ public sealed partial class LedgerImportService(
                 var plan = LedgerPlanner.Plan(row, hash, runningCase, asOf, _settings.OpeningThreshold);
                 messages.AddRange(plan.Messages);
                 Opened += plan.Messages.Count(m => m.Message is OpenCase);
-                Restated += plan.Messages.Count(m => m.Message is RestateBalance);
-                Departures += plan.Messages.Count(m => m.Message is RecordTenantDeparture);
+                Restated += plan.Messages.Count(m => m.Message is RecordLedgerMonth);
+                Departures += plan.Messages.Count(m => m.Message is RecordTenantDeparture or RecordLedgerMonth { Departure: not null });
 
                 string? contactHash = null;
                 if (plan.CurrentCaseId is { } caseId)

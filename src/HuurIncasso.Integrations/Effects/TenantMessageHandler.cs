@@ -59,17 +59,13 @@ public sealed class TenantMessageHandler(
 
     private async Task MailAsync(Effect effect, TenantMessage message, CancellationToken cancellationToken)
     {
-        var existing = await sentLog.FindAsync(effect.CaseId, effect.Id, cancellationToken).ConfigureAwait(false);
-        if (existing is { Status: SentMailStatus.Sent or SentMailStatus.Skipped })
+        // A retry looks at the sent log first. A first attempt does not: its insert of the intent
+        // fails when a row exists (an earlier run that died before its attempt was recorded), and
+        // only then is the row read. Either way the row decides, as below.
+        var existing = effect.Attempts > 0 ? await sentLog.FindAsync(effect.CaseId, effect.Id, cancellationToken).ConfigureAwait(false) : null;
+        if (existing is not null && Settled(effect, existing))
         {
-            Log.MailAlreadySent(_logger, effect.Id);
             return;
-        }
-
-        if (existing is { Status: SentMailStatus.Sending } && !transport.IsIdempotent)
-        {
-            Log.MailUncertain(_logger, effect.Id);
-            throw new MailDeliveryUncertainException(effect.Id, existing.MessageKey, existing.StartedAt);
         }
 
         var tenant = await TenantAsync(effect, cancellationToken).ConfigureAwait(false);
@@ -91,8 +87,18 @@ public sealed class TenantMessageHandler(
 
         var intent = existing is not null
             ? await sentLog.RestartAsync(existing, cancellationToken).ConfigureAwait(false)
-            : await sentLog.BeginAsync(effect.CaseId, effect.Id, message.Template, cancellationToken).ConfigureAwait(false)
-              ?? throw new MailDeliveryUncertainException(effect.Id, mail.MessageKey, time.GetUtcNow());
+            : await sentLog.BeginAsync(effect.CaseId, effect.Id, message.Template, cancellationToken).ConfigureAwait(false);
+        if (intent is null)
+        {
+            existing = await sentLog.FindAsync(effect.CaseId, effect.Id, cancellationToken).ConfigureAwait(false)
+                ?? throw new MailDeliveryUncertainException(effect.Id, mail.MessageKey, time.GetUtcNow());
+            if (Settled(effect, existing))
+            {
+                return;
+            }
+
+            intent = await sentLog.RestartAsync(existing, cancellationToken).ConfigureAwait(false);
+        }
 
         MailReceipt receipt;
         try
@@ -108,6 +114,24 @@ public sealed class TenantMessageHandler(
         // A crash before this line leaves the row in Sending: the next attempt will not resend.
         await sentLog.CompleteAsync(intent, SentMailStatus.Sent, receipt, cancellationToken).ConfigureAwait(false);
         Log.MailSent(_logger, message.Template, effect.Id, receipt.Via);
+    }
+
+    /// <summary>True when the sent log says this mail needs nothing more; throws when it cannot tell whether it went out.</summary>
+    private bool Settled(Effect effect, SentMailEntry existing)
+    {
+        if (existing.Status is SentMailStatus.Sent or SentMailStatus.Skipped)
+        {
+            Log.MailAlreadySent(_logger, effect.Id);
+            return true;
+        }
+
+        if (existing.Status is SentMailStatus.Sending && !transport.IsIdempotent)
+        {
+            Log.MailUncertain(_logger, effect.Id);
+            throw new MailDeliveryUncertainException(effect.Id, existing.MessageKey, existing.StartedAt);
+        }
+
+        return false;
     }
 
     private async Task LetterAsync(Effect effect, TenantMessage message, CancellationToken cancellationToken)

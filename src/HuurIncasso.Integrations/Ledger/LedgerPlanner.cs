@@ -35,13 +35,14 @@ public static class LedgerPlanner
         var messages = new List<PlannedMessage>();
         if (runningCaseId is not null)
         {
-            // The restatement also closes the case when the balance is zero or less: the core does that.
-            messages.Add(new(runningCaseId, new RestateBalance(asOf, row.BalanceDue) { MessageId = IdOf(fileHash, row.ContractId, "restate") }));
-            messages.Add(new(runningCaseId, new UpdateTenantFacts(row.DirectDebit, lateMonths, departing) { MessageId = IdOf(fileHash, row.ContractId, "facts") }));
-            if (row.ContractEnd is { } end)
-            {
-                messages.Add(new(runningCaseId, new RecordTenantDeparture(end) { MessageId = IdOf(fileHash, row.ContractId, "departure") }));
-            }
+            // One message for the case's month, so one commit: the restatement (which also closes the
+            // case when the balance is zero or less: the core does that), the facts, the departure.
+            // The parts keep the ids they had as separate messages, so the events name the same causes.
+            messages.Add(new(runningCaseId, new RecordLedgerMonth(
+                new RestateBalance(asOf, row.BalanceDue) { MessageId = IdOf(fileHash, row.ContractId, "restate") },
+                new UpdateTenantFacts(row.DirectDebit, lateMonths, departing) { MessageId = IdOf(fileHash, row.ContractId, "facts") },
+                row.ContractEnd is { } end ? new RecordTenantDeparture(end) { MessageId = IdOf(fileHash, row.ContractId, "departure") } : null)
+            { MessageId = IdOf(fileHash, row.ContractId, "month") }));
 
             return new LedgerPlan(messages, runningCaseId);
         }

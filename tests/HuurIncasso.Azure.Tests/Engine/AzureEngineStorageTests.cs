@@ -30,7 +30,7 @@ public sealed class AzureEngineStorageTests(AzuriteFixture azurite)
 
         Assert.All(rows, r => Assert.Equal("case-a", r.PartitionKey));
         Assert.Equal(
-            ["evt-0000000001", "evt-0000000002", "msg-n1", "msg-n2", "out-0000000001-000", "out-0000000002-000", "state"],
+            ["evt-0000000001", "evt-0000000002", "msg-n1", "msg-n2", "out-0000000001-000", "out-0000000002-000", "parked", "state"],
             rows.Select(r => r.RowKey).Order(StringComparer.Ordinal));
         var state = rows.Single(r => r.RowKey == "state");
         Assert.Equal(2, state.GetInt64("Sequence"));
@@ -194,5 +194,62 @@ public sealed class AzureEngineStorageTests(AzuriteFixture azurite)
         // The metric says the same, message by message (other tests running meanwhile may add their own).
         Assert.True(perMessage.Count(v => v == 2) >= Messages, $"{perMessage.Count(v => v == 2)} messages recorded 2 storage requests");
         Assert.Equal(Cases * (PerCase + 1), (await h.Client.ListAsync(new HuurIncasso.Engine.CaseQuery(), Ct)).Sum(r => r.Sequence));
+    }
+
+    [Fact]
+    public async Task Transactions_OpeningNewCases_OneCommitPerCaseNoReadNoQuery()
+    {
+        // A message that opens a case this process has not seen is committed without reading the
+        // (absent) state row first, and the commit's parked flag tells that nothing was parked
+        // for the case, so no query for parked messages follows. A case with a parked message
+        // costs one more commit and the query, and its message is released.
+        await using var h = await AzureEngineHarness.CreateAsync(azurite);
+        const int Cases = 20;
+        await h.Client.SendAsync("case-parked", "w1", new Withdraw(2m), cancellationToken: Ct);
+        await h.RunUntilIdleAsync(Ct);
+        for (var c = 0; c < Cases; c++)
+        {
+            await h.Client.SendAsync($"case-{c}", "open", new Deposit(5m), cancellationToken: Ct);
+        }
+
+        var counter = h.Azure.Clients.Transactions;
+        var before = counter.SnapshotByCause();
+        await h.RunUntilIdleAsync(Ct);
+        var used = counter.SnapshotByCause().ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key));
+        foreach (var (name, count) in used.Where(kv => kv.Value > 0))
+        {
+            TestContext.Current.TestOutputHelper!.WriteLine($"  {name,-40} {count,5}");
+        }
+
+        Assert.Equal(Cases, used["message: table batch"]);
+        Assert.Equal(0, used.GetValueOrDefault("message: table read"));
+        Assert.Equal(0, used.GetValueOrDefault("message: table query"));
+        Assert.Equal(Cases, used["inbox: queue delete"]);
+
+        await h.Client.SendAsync("case-parked", "open", new Deposit(5m), cancellationToken: Ct);
+        before = counter.SnapshotByCause();
+        await h.RunUntilIdleAsync(Ct);
+        used = counter.SnapshotByCause().ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key));
+        Assert.Equal(3m, (await h.Client.GetStateAsync("case-parked", Ct))!.Balance);
+        Assert.Empty((await h.Client.GetAsync("case-parked", cancellationToken: Ct))!.Parked);
+        // The opening commit failed on the flag and went again; the released withdrawal is one more commit.
+        Assert.Equal(3, used["message: table batch"]);
+        Assert.Equal(1, used["message: table query"]);
+    }
+
+    [Fact]
+    public async Task Open_MessageParkedByAVersionWithoutTheParkedFlag_IsStillReleased()
+    {
+        // Written as the engine wrote parked messages before the flag existed: the row alone.
+        await using var h = await AzureEngineHarness.CreateAsync(azurite);
+        var parked = new InboxMessage("case-old", "w1", h.Engine.Serializer.SerializeMessage(new Withdraw(2m)));
+        var table = h.Azure.Clients.Tables.GetTableClient(h.Azure.Clients.Names.CasesTable);
+        await table.AddEntityAsync(new TableEntity("case-old", "park-w1") { ["Message"] = InboxMessageCodec.Encode(parked) }, Ct);
+
+        await h.Client.SendAsync("case-old", "open", new Deposit(5m), cancellationToken: Ct);
+        await h.RunUntilIdleAsync(Ct);
+
+        Assert.Equal(3m, (await h.Client.GetStateAsync("case-old", Ct))!.Balance);
+        Assert.Empty((await h.Client.GetAsync("case-old", cancellationToken: Ct))!.Parked);
     }
 }

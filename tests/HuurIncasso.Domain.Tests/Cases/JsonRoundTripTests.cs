@@ -103,6 +103,8 @@ public sealed class JsonRoundTripTests
             new RecordLegalStep(Consultant, LegalStep.Summons, day) { MessageId = "m" },
             new RecordMailEvent("z:0000000004:0", "herinnering", MailEventKind.Bounced, new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), "550 unknown") { MessageId = "m" },
             Resegment.For(day),
+            new RecordLedgerMonth(new RestateBalance(day, 0m) { MessageId = "m:r" }, new UpdateTenantFacts(true, 0, true) { MessageId = "m:f" }, new RecordTenantDeparture(day) { MessageId = "m:d" }) { MessageId = "m" },
+            new RecordLedgerMonth(new RestateBalance(day, 10m) { MessageId = "m:r" }, new UpdateTenantFacts(false, 1, false) { MessageId = "m:f" }) { MessageId = "m" },
         ];
         var derived = typeof(CaseMessage).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseMessage))).ToHashSet();
         Assert.Equal(derived, messages.Select(m => m.GetType()).ToHashSet());

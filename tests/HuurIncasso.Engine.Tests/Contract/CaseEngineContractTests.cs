@@ -275,6 +275,40 @@ public abstract class CaseEngineContractTests
     }
 
     [Fact]
+    public async Task Handle_MessageParkedJustBeforeTheOpeningCommit_IsReleasedByTheOpener()
+    {
+        // The race the opener must cover: a message for the case was parked, and the one who
+        // parked it looked for the case before it existed, so only the opener can release it.
+        await using var h = await CreateAsync();
+        var id = NewCaseId();
+        await h.Store.ParkAsync(new InboxMessage(id, "w1", h.Engine.Serializer.SerializeMessage(new Withdraw(3m))), Ct);
+
+        var opened = await h.Engine.HandleAsync(new InboxMessage(id, "d1", h.Engine.Serializer.SerializeMessage(new Deposit(10m))), Ct);
+        Assert.Equal(HandleOutcome.Applied, opened.Outcome);
+        await h.RunUntilIdleAsync(Ct);
+
+        Assert.Equal(7m, (await h.Client.GetStateAsync(id, Ct))!.Balance);
+        Assert.Empty((await h.Client.GetAsync(id, cancellationToken: Ct))!.Parked);
+    }
+
+    [Fact]
+    public async Task Handle_OpeningMessagesForACaseThatExists_EachAppliedOnTopOfTheLast()
+    {
+        // A message that may open a case is committed without loading when the case is not
+        // known here; for an existing case that commit must fail and the next try load it.
+        await using var h = await CreateAsync();
+        var id = NewCaseId();
+        for (var i = 1; i <= 3; i++)
+        {
+            var result = await h.Engine.HandleAsync(new InboxMessage(id, $"d{i}", h.Engine.Serializer.SerializeMessage(new Deposit(i))), Ct);
+            Assert.Equal(HandleOutcome.Applied, result.Outcome);
+        }
+
+        Assert.Equal(6m, (await h.Client.GetStateAsync(id, Ct))!.Balance);
+        Assert.Equal([1L, 2L, 3L], (await h.Store.ReadEventsAsync(id, Ct)).Select(e => e.Sequence));
+    }
+
+    [Fact]
     public async Task Suspend_MessagesParkedUntilResume_ThenAppliedOnce()
     {
         await using var h = await CreateAsync();

@@ -50,6 +50,46 @@ public sealed class LedgerImportBatchTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task NextMonth_OneMessagePerRunningCase_TheEngineSpendsOneCommitAndOneQueueDeleteOnEach()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await ImportHost.StartAsync(azurite);
+        await host.Importer.ImportAsync(new MemoryStream(File), "oktober.csv", ct);
+        await host.DrainAsync(ct);
+
+        // A month on, the same 30 contracts are further behind: each running case gets one
+        // message with its restatement, facts and (for the 15 leaving) departure.
+        var month = await host.Importer.ImportAsync(new MemoryStream(MakeFile(Contracts, arrearsBalance: "1950,00")), "november.csv", ct);
+        Assert.Equal((30, 30, 0), (month.MessagesSent, month.CasesRestated, month.CasesOpened));
+        var before = host.TransactionsByCause();
+        await host.DrainAsync(ct);
+        var used = host.TransactionsByCause().ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key));
+        foreach (var (name, count) in used.Where(kv => kv.Value > 0))
+        {
+            TestContext.Current.TestOutputHelper!.WriteLine($"  {name,-44} {count,5}");
+        }
+
+        // The engine's own part: one commit and one queue delete per message; the state rows
+        // are cached by this host, so no reads, and no queries.
+        Assert.Equal(30, used["message: table batch"]);
+        Assert.Equal(30, used["inbox: queue delete"]);
+        Assert.Equal(0, used.GetValueOrDefault("message: table read"));
+        Assert.Equal(0, used.GetValueOrDefault("message: table query"));
+        // Effects cost what their handlers do, plus at most one batch per message to record them.
+        Assert.InRange(used.GetValueOrDefault("effects.complete: table batch"), 1, 30);
+        // And the month was applied: every case has the ledger's balance, the 15 leaving ones departed.
+        var states = new List<CaseState>();
+        foreach (var line in await host.CasesAsync(ct))
+        {
+            states.Add((await host.Engine.Client.GetStateAsync(line.Split(' ')[0], ct))!);
+        }
+
+        Assert.Equal(30, states.Count);
+        Assert.All(states, st => Assert.Equal(1950m, st.Arrears - st.Credit));
+        Assert.Equal(15, states.Count(st => st.DepartedOn is not null));
+    }
+
+    [Fact]
     public async Task Import_RunAgainAfterItsResultWasLost_WritesNoBatchAndSendsOnlyTheSameMessagesAgain()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -130,7 +170,7 @@ public sealed class LedgerImportBatchTests(AzuriteFixture azurite)
         Assert.Equal(await clean.CasesAsync(ct), cases);
     }
 
-    private static byte[] MakeFile(int contracts)
+    private static byte[] MakeFile(int contracts, string arrearsBalance = "1300,00")
     {
         var builder = new StringBuilder("contractnummer;huurder;adres;postcode;woonplaats;email;ingangsdatum;einddatum;objecttype;huur;saldo;automatische_incasso;machtigingskenmerk\n");
         for (var i = 0; i < contracts; i++)
@@ -142,7 +182,7 @@ public sealed class LedgerImportBatchTests(AzuriteFixture azurite)
             var contract = i == 1_500 ? "" : (400000 + i).ToString(CultureInfo.InvariantCulture);
             var start = i == 2_300 ? "31-02-2020" : "01-03-2018";
             builder.Append(CultureInfo.InvariantCulture,
-                $"{contract};Huurder {i};Beukstraat {i % 200};3532 AB;Utrecht;h{i}@example.nl;{start};{(leaving ? "31-10-2026" : "")};woning;{rent};{(arrears ? "1300,00" : "0,00")};{(i % 4 == 0 ? "ja" : "nee")};{(i % 4 == 0 ? $"MND-{i}" : "")}\n");
+                $"{contract};Huurder {i};Beukstraat {i % 200};3532 AB;Utrecht;h{i}@example.nl;{start};{(leaving ? "31-10-2026" : "")};woning;{rent};{(arrears ? arrearsBalance : "0,00")};{(i % 4 == 0 ? "ja" : "nee")};{(i % 4 == 0 ? $"MND-{i}" : "")}\n");
         }
 
         return Encoding.UTF8.GetBytes(builder.ToString());
@@ -166,6 +206,8 @@ public sealed class LedgerImportBatchTests(AzuriteFixture azurite)
 
         public LedgerImportService Importer { get; }
 
+        public AzureCaseEngine<CaseState, CaseMessage, CaseEvent> Engine => _engine;
+
         public global::Azure.Storage.Blobs.BlobContainerClient Imports { get; }
 
         public static async Task<ImportHost> StartAsync(AzuriteFixture azurite)
@@ -183,6 +225,8 @@ public sealed class LedgerImportBatchTests(AzuriteFixture azurite)
         }
 
         public long Transactions(string operation) => _clients.Transactions.Snapshot().GetValueOrDefault(operation);
+
+        public IReadOnlyDictionary<string, long> TransactionsByCause() => _clients.Transactions.SnapshotByCause();
 
         /// <summary>Every contract of the register as JSON, by contract id.</summary>
         public async Task<List<string>> RegisterJsonAsync(CancellationToken ct)

@@ -45,29 +45,34 @@ public sealed class LedgerPlannerTests
     }
 
     [Fact]
-    public void Plan_RunningCase_RestatesTheErpBalanceAndUpdatesFacts()
+    public void Plan_RunningCase_OneMonthMessageThatRestatesTheErpBalanceAndUpdatesFacts()
     {
         var plan = LedgerPlanner.Plan(Row(balance: 0m, directDebit: true), Hash, "100235-2026-10", AsOf, 0m);
 
-        Assert.All(plan.Messages, m => Assert.Equal("100235-2026-10", m.CaseId));
-        var restate = Assert.IsType<RestateBalance>(plan.Messages[0].Message);
-        Assert.Equal(0m, restate.Balance);
-        Assert.Equal(AsOf, restate.AsOf);
-        var facts = Assert.IsType<UpdateTenantFacts>(plan.Messages[1].Message);
-        Assert.True(facts.DirectDebit);
-        Assert.False(facts.Departing);
+        var planned = Assert.Single(plan.Messages);
+        Assert.Equal("100235-2026-10", planned.CaseId);
+        var month = Assert.IsType<RecordLedgerMonth>(planned.Message);
+        Assert.Equal("ledger:0123456789abcdef:100235:month", month.MessageId);
+        Assert.Equal(0m, month.Balance.Balance);
+        Assert.Equal(AsOf, month.Balance.AsOf);
+        Assert.True(month.Facts.DirectDebit);
+        Assert.False(month.Facts.Departing);
+        Assert.Null(month.Departure);
+        // The parts keep the ids they had as separate messages: the events' causation ids stay the same.
+        Assert.Equal(["ledger:0123456789abcdef:100235:restate", "ledger:0123456789abcdef:100235:facts"], month.Parts.Select(p => p.MessageId));
         Assert.Equal("100235-2026-10", plan.CurrentCaseId);
     }
 
     [Fact]
-    public void Plan_EndDateWithRunningCase_RecordsTheDeparture()
+    public void Plan_EndDateWithRunningCase_RecordsTheDepartureInTheMonthMessage()
     {
         var end = new DateOnly(2026, 8, 31);
         var plan = LedgerPlanner.Plan(Row(end: end), Hash, "100235-2026-10", AsOf, 0m);
 
-        var departure = Assert.Single(plan.Messages.Select(m => m.Message).OfType<RecordTenantDeparture>());
-        Assert.Equal(end, departure.On);
-        Assert.True(Assert.Single(plan.Messages.Select(m => m.Message).OfType<UpdateTenantFacts>()).Departing);
+        var month = Assert.IsType<RecordLedgerMonth>(Assert.Single(plan.Messages).Message);
+        Assert.Equal(end, month.Departure!.On);
+        Assert.Equal("ledger:0123456789abcdef:100235:departure", month.Departure.MessageId);
+        Assert.True(month.Facts.Departing);
     }
 
     [Fact]

@@ -67,6 +67,36 @@ public sealed class MailTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task HandleAsync_FirstAttempt_RecordsIntentWithoutReadingTheLogFirst_RetryReadsIt()
+    {
+        await using var sendGrid = new FakeSendGrid();
+        using var transport = OutputHarness.SendGrid(sendGrid);
+        var h = new OutputHarness(azurite, transport);
+        var ct = TestContext.Current.CancellationToken;
+        await h.Tenants.SetAsync(Samples.Tenant("case-cost"), ct);
+        var effect = Reminder("case-cost");
+
+        await h.SentLog.FindAsync("case-cost", "another-effect", ct); // makes the sent log's table, which the first use does
+        // What looking up the tenant's contact costs on its own (the handler does that once too).
+        var lookup = h.Clients.Transactions.Snapshot();
+        await h.Tenants.FindAsync("case-cost", ct);
+        var before = h.Clients.Transactions.Snapshot();
+        var tenantReads = before.GetValueOrDefault("table read") - lookup.GetValueOrDefault("table read");
+        await h.Handler.HandleAsync(effect, ct);
+        var first = h.Clients.Transactions.Snapshot();
+        await h.Handler.HandleAsync(effect with { Attempts = 1 }, ct);
+        var retry = h.Clients.Transactions.Snapshot();
+
+        // First attempt: no read of the sent log; the intent is an insert, the outcome an update.
+        Assert.Equal(tenantReads, first.GetValueOrDefault("table read") - before.GetValueOrDefault("table read"));
+        Assert.Equal(1, first.GetValueOrDefault("table insert") - before.GetValueOrDefault("table insert"));
+        // A retry reads the log first, finds the mail sent, and stops there.
+        Assert.Equal(1, retry.GetValueOrDefault("table read") - first.GetValueOrDefault("table read"));
+        Assert.Equal(0, retry.GetValueOrDefault("table insert") - first.GetValueOrDefault("table insert"));
+        Assert.Single(sendGrid.Requests);
+    }
+
+    [Fact]
     public async Task HandleAsync_CrashAfterSendBeforeTheLogWrite_NeverSendsAgainAndAsksAPerson()
     {
         await using var sendGrid = new FakeSendGrid();
