@@ -26,18 +26,22 @@ public sealed class ShardedInboxTests(AzuriteFixture azurite)
     public async Task TwoProcesses_SplitTheShards_AndOneTakesAllWhenTheOtherLeaves()
     {
         var prefix = AzuriteFixture.UniquePrefix();
-        var (first, _) = await NewInboxAsync(prefix);
-        var (second, _) = await NewInboxAsync(prefix);
+        // Heartbeats every 3 s: a member is taken for dead after 9 s and a shard read by others after
+        // 18 s, far beyond a slow Azurite answer on a loaded machine, which made a 1 s beat flaky here.
+        var leaseTime = TimeSpan.FromSeconds(9);
+        var (first, _) = await NewInboxAsync(prefix, leaseTime);
+        var (second, _) = await NewInboxAsync(prefix, leaseTime);
+        var beat = (leaseTime / 3) + TimeSpan.FromMilliseconds(200); // ShardOwnership beats at a third of the lease time
         var cases = Enumerable.Range(0, 40).Select(i => $"case-{i}").ToList();
         foreach (var id in cases)
         {
             await first.SendAsync(new InboxMessage(id, "k", "{}"), cancellationToken: Ct);
         }
 
-        // Both register, then both see two members (heartbeats each second at this lease time).
+        // Both register, then both see two members at their next heartbeat.
         await first.ReceiveAsync(1, Ct);
         await second.ReceiveAsync(1, Ct);
-        await Task.Delay(TimeSpan.FromSeconds(1.2), Ct);
+        await Task.Delay(beat, Ct);
         await first.ReceiveAsync(1, Ct);
         await second.ReceiveAsync(1, Ct);
         Assert.Contains(" of 2:", first.Ownership, StringComparison.Ordinal);
@@ -69,7 +73,7 @@ public sealed class ShardedInboxTests(AzuriteFixture azurite)
 
         // A clean stop hands the shards over at the next heartbeat.
         await second.LeaveAsync(Ct);
-        await Task.Delay(TimeSpan.FromSeconds(1.2), Ct);
+        await Task.Delay(beat, Ct);
         await first.ReceiveAsync(1, Ct);
         Assert.Contains(" of 1: shards 0,1,2,3", first.Ownership, StringComparison.Ordinal);
     }
@@ -109,10 +113,10 @@ public sealed class ShardedInboxTests(AzuriteFixture azurite)
     private static int[] OwnedBy(string ownership) =>
         [.. ownership[(ownership.IndexOf("shards ", StringComparison.Ordinal) + 7)..].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
 
-    private async Task<(QueueInbox Inbox, StorageClients Clients)> NewInboxAsync(string prefix)
+    private async Task<(QueueInbox Inbox, StorageClients Clients)> NewInboxAsync(string prefix, TimeSpan? leaseTime = null)
     {
         var clients = new StorageClients(new StorageOptions { ConnectionString = azurite.ConnectionString, Prefix = prefix });
         await StorageProvisioner.EnsureCreatedAsync(clients, Ct);
-        return (new QueueInbox(clients, TimeProvider.System, new EngineOptions { InboxShards = 4, LeaseTime = TimeSpan.FromSeconds(3) }), clients);
+        return (new QueueInbox(clients, TimeProvider.System, new EngineOptions { InboxShards = 4, LeaseTime = leaseTime ?? TimeSpan.FromSeconds(3) }), clients);
     }
 }
