@@ -23,8 +23,8 @@ public sealed class BankFeedConcurrencyTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var host = await StartHostAsync(azurite);
         (await host.SendAsync(LedgerUpload(Ledger), ct)).Dispose();
-        await PollCaseAsync(host, CaseIdOf("300101"), c => c.GetProperty("status").GetString() == "Running", ct);
-        await PollCaseAsync(host, CaseIdOf("300102"), c => c.GetProperty("status").GetString() == "Running", ct);
+        await InputsApiTests.PollCaseAsync(host, CaseIdOf("300101"), c => c.GetProperty("status").GetString() == "Running", ct);
+        await InputsApiTests.PollCaseAsync(host, CaseIdOf("300102"), c => c.GetProperty("status").GetString() == "Running", ct);
 
         // 300101 owes 700 and pays it in two parts; 300102 pays 650 by direct debit; one payment matches nothing.
         var statement = Camt053(1,
@@ -43,12 +43,12 @@ public sealed class BankFeedConcurrencyTests(AzuriteFixture azurite)
         Assert.Equal(0, replay.GetProperty("new").GetInt32());
         Assert.Equal(4, replay.GetProperty("alreadyKnown").GetInt32());
 
-        var visser = await PollCaseAsync(host, CaseIdOf("300101"), c => FaultData.AppliedPaymentIds(c).Count >= 2 && c.GetProperty("status").GetString() == "Completed", ct);
-        var smit = await PollCaseAsync(host, CaseIdOf("300102"), c => FaultData.AppliedPaymentIds(c).Count >= 1 && c.GetProperty("status").GetString() == "Completed", ct);
+        var visser = await InputsApiTests.PollCaseAsync(host, CaseIdOf("300101"), c => FaultData.AppliedPaymentIds(c).Count >= 2 && c.GetProperty("status").GetString() == "Completed", ct);
+        var smit = await InputsApiTests.PollCaseAsync(host, CaseIdOf("300102"), c => FaultData.AppliedPaymentIds(c).Count >= 1 && c.GetProperty("status").GetString() == "Completed", ct);
         // A double would come from a message still on its way: give the inbox a moment, then look again.
         await Task.Delay(1000, ct);
-        visser = await PollCaseAsync(host, CaseIdOf("300101"), _ => true, ct);
-        smit = await PollCaseAsync(host, CaseIdOf("300102"), _ => true, ct);
+        visser = await InputsApiTests.PollCaseAsync(host, CaseIdOf("300101"), _ => true, ct);
+        smit = await InputsApiTests.PollCaseAsync(host, CaseIdOf("300102"), _ => true, ct);
 
         var visserPaid = FaultData.AppliedPaymentIds(visser);
         Assert.Equal(2, visserPaid.Count);
@@ -73,25 +73,5 @@ public sealed class BankFeedConcurrencyTests(AzuriteFixture azurite)
         using var response = await host.SendAsync(Signed(statement, "application/xml"), ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-    }
-
-    private static async Task<JsonElement> PollCaseAsync(RunningHost host, string caseId, Func<JsonElement, bool> done, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await host.Client.GetAsync($"/api/cases/{caseId}", ct);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                last = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-                if (done(last)) return last;
-            }
-
-            await Task.Delay(100, ct);
-        }
-
-        Assert.Fail($"Case {caseId} did not get there within 30 s; last seen: {(last.ValueKind == JsonValueKind.Undefined ? "not found" : last.GetRawText())}.");
-        return last;
     }
 }

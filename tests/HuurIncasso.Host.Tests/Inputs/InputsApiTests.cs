@@ -335,7 +335,11 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
         return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
     }
 
-    private static async Task<JsonElement> PollCaseAsync(RunningHost host, string caseId, string status, CancellationToken ct)
+    private static Task<JsonElement> PollCaseAsync(RunningHost host, string caseId, string status, CancellationToken ct) =>
+        PollCaseAsync(host, caseId, c => c.GetProperty("status").GetString() == status, ct);
+
+    /// <summary>The case as the management API shows it, once <paramref name="done"/> holds (at most 30 s).</summary>
+    internal static async Task<JsonElement> PollCaseAsync(RunningHost host, string caseId, Func<JsonElement, bool> done, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         JsonElement last = default;
@@ -345,13 +349,13 @@ public sealed class InputsApiTests(AzuriteFixture azurite)
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 last = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-                if (last.GetProperty("status").GetString() == status) return last;
+                if (done(last)) return last;
             }
 
             await Task.Delay(100, ct);
         }
 
-        Assert.Fail($"Case {caseId} did not reach {status}; last seen: {(last.ValueKind == JsonValueKind.Undefined ? "not found" : last.GetProperty("status").GetString())}.");
+        Assert.Fail($"Case {caseId} did not get there within 30 s; last seen: {(last.ValueKind == JsonValueKind.Undefined ? "not found" : last.GetRawText())}.");
         return last;
     }
 }
