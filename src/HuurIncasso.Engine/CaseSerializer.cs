@@ -25,6 +25,9 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     private readonly Lock _segmentLock = new();
     private readonly string _keptPrefix;
 
+    // Not a number this serializer hands out, so it never reads back as an object.
+    private readonly string _droppedEvent;
+
     /// <summary>Uses <paramref name="options"/>, or the web defaults (camelCase).</summary>
     /// <param name="options">The JSON options.</param>
     /// <param name="reuseWrittenObjects">
@@ -37,6 +40,7 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
         Options = options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web);
         _written = reuseWrittenObjects ? new ConditionalWeakTable<string, object>() : null;
         _keptPrefix = string.Create(CultureInfo.InvariantCulture, $"{ReferencePrefix}{Interlocked.Increment(ref s_instances)}.");
+        _droppedEvent = _keptPrefix + "dropped";
     }
 
     /// <summary>
@@ -56,6 +60,14 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     {
         KeepsObjects = keepObjects;
     }
+
+    /// <summary>
+    /// With <see cref="KeepsObjects"/>, false writes every event as the same reference, which reads
+    /// back as nothing: for a store that does not keep events (see
+    /// <see cref="InMemory.InMemoryCaseStore(bool)"/>), so that this serializer does not keep them
+    /// alive either. Ignored without <see cref="KeepsObjects"/>.
+    /// </summary>
+    public bool KeepsEvents { get; init; } = true;
 
     /// <summary>What a reference text written with <c>keepObjects</c> starts with; JSON never does.</summary>
     public const string ReferencePrefix = "@object:";
@@ -127,7 +139,10 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     }
 
     /// <summary>An event as JSON.</summary>
-    public string SerializeEvent(TEvent @event) => KeepsObjects && @event is not null ? Keep(@event) : Write(@event);
+    public string SerializeEvent(TEvent @event) =>
+        KeepsObjects && @event is not null ? (KeepsEvents ? Keep(@event) : _droppedEvent) : Write(@event);
+
+
 
     /// <summary>An event from JSON.</summary>
     public TEvent DeserializeEvent(string json) =>

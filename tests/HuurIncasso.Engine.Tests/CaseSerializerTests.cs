@@ -25,6 +25,17 @@ public sealed class CaseSerializerTests
     }
 
     [Fact]
+    public void KeepObjectsWithoutEvents_Event_AReferenceThatReadsBackAsNothing()
+    {
+        var serializer = new CaseSerializer<AccountState, AccountMessage, AccountEvent>(null, reuseWrittenObjects: true, keepObjects: true) { KeepsEvents = false };
+
+        var text = serializer.SerializeEvent(new Deposited(10m));
+
+        Assert.StartsWith(CaseSerializer<AccountState, AccountMessage, AccountEvent>.ReferencePrefix, text, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => serializer.DeserializeEvent(text));
+    }
+
+    [Fact]
     public void KeepObjects_Message_AReferenceThatACopyOfTheTextCanRead()
     {
         var serializer = KeepingObjects();

@@ -8,8 +8,15 @@ namespace HuurIncasso.Engine.InMemory;
 public sealed class InMemoryCaseEngine<TState, TMessage, TEvent>
 {
     /// <summary>Wires the in-memory store, inbox and timer index to the engine core.</summary>
-    public InMemoryCaseEngine(ICaseWorkflow<TState, TMessage, TEvent> workflow, TimeProvider time, IEnumerable<IEffectHandler> handlers, EngineOptions? options = null, CaseSerializer<TState, TMessage, TEvent>? serializer = null)
+    /// <param name="workflow">The workflow.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="handlers">The effect handlers.</param>
+    /// <param name="options">The options; the defaults if null.</param>
+    /// <param name="serializer">The serializer; a JSON one if null.</param>
+    /// <param name="store">The store; one that keeps every event if null.</param>
+    public InMemoryCaseEngine(ICaseWorkflow<TState, TMessage, TEvent> workflow, TimeProvider time, IEnumerable<IEffectHandler> handlers, EngineOptions? options = null, CaseSerializer<TState, TMessage, TEvent>? serializer = null, InMemoryCaseStore? store = null)
     {
+        Store = store ?? new InMemoryCaseStore();
         Time = Check.NotNull(time);
         Options = options ?? new EngineOptions();
         Inbox = new InMemoryInbox(time, Options);
@@ -27,7 +34,7 @@ public sealed class InMemoryCaseEngine<TState, TMessage, TEvent>
     public EngineOptions Options { get; }
 
     /// <summary>The store.</summary>
-    public InMemoryCaseStore Store { get; } = new();
+    public InMemoryCaseStore Store { get; }
 
     /// <summary>The inbox.</summary>
     public InMemoryInbox Inbox { get; }

@@ -10,7 +10,29 @@ public sealed class InMemoryCaseStore : ICaseStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, CaseData> _cases = new(StringComparer.Ordinal);
+    private readonly bool _retainEvents;
     private long _etag;
+
+    /// <summary>A store that keeps every committed event, as the durable one does.</summary>
+    public InMemoryCaseStore()
+        : this(retainEvents: true)
+    {
+    }
+
+    /// <summary>
+    /// With <paramref name="retainEvents"/> false, committed events are counted but not kept, and
+    /// <see cref="ReadEventsAsync"/> returns none: for a run that takes what it needs from the
+    /// events as they are decided (a simulation of a large portfolio), so that they need not all
+    /// stay in memory until the end.
+    /// </summary>
+    /// <param name="retainEvents">Keep the committed events.</param>
+    public InMemoryCaseStore(bool retainEvents)
+    {
+        _retainEvents = retainEvents;
+    }
+
+    /// <summary>How many events were committed, kept or not.</summary>
+    public long EventsCommitted { get; private set; }
 
     /// <summary>How many commits were written (a stand-in for storage transactions).</summary>
     public long Commits { get; private set; }
@@ -44,7 +66,12 @@ public sealed class InMemoryCaseStore : ICaseStore
             var created = data.Record is null;
             var etag = (++_etag).ToString(CultureInfo.InvariantCulture);
             data.Record = commit.Case with { ETag = etag };
-            data.Events.AddRange(commit.Events);
+            if (_retainEvents)
+            {
+                data.Events.AddRange(commit.Events);
+            }
+
+            EventsCommitted += commit.Events.Count;
             data.Effects.AddRange(commit.Effects);
             if (commit.IdempotencyKey is not null)
             {

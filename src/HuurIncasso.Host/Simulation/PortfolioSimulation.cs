@@ -26,7 +26,7 @@ public sealed record SimulationSettings(int Contracts, int Months, int Seed, Dat
 /// Runs a synthetic portfolio through the arrears workflow on the in-memory engine, day by day
 /// on a virtual clock: the ledger's and the bank's facts become messages, due timers fire
 /// through the engine's timer sweep, and simulated consultants answer their worklist. The
-/// figures are then counted from the committed events by <see cref="FigureCalculator"/>.
+/// figures are counted from the events as they are committed by <see cref="FigureCalculator"/>.
 /// </summary>
 /// <remarks>
 /// Cases are independent between the day's moments (timers, bank, monthly processing, people,
@@ -107,6 +107,11 @@ public static class PortfolioSimulation
         private readonly int[] _ledgerInArrears;
         private readonly int _workers;
 
+        // Counted as they are committed: the store keeps no events, so a large run's heap holds
+        // a running balance per case instead of every event until the end.
+        private readonly FigureCalculator _figures;
+        private long _eventsObserved;
+
         public Run(CollectionPolicy policy, SimulationSettings settings, Action<CaseState, CaseMessage, DateTimeOffset>? decided)
         {
             _policy = policy;
@@ -124,7 +129,9 @@ public static class PortfolioSimulation
             _consultants = new SimulatedConsultants(settings.Seed, caseId => _portfolio.Tenancies[_indexByContract[caseId]].Payer.Behaviour);
             var workflow = new ObservedWorkflow(new ArrearsCaseWorkflow(new PolicyCatalog([policy]), _clock), Observe, decided);
             var handlers = EffectKinds().Select(kind => (IEffectHandler)new CountingEffectHandler(kind)).ToList();
-            _engine = new InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent>(workflow, _clock, handlers, new EngineOptions(), new CaseSerializer<CaseState, CaseMessage, CaseEvent>(CaseJson.Options, reuseWrittenObjects: true, keepObjects: true));
+            _engine = new InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent>(workflow, _clock, handlers, new EngineOptions(), new CaseSerializer<CaseState, CaseMessage, CaseEvent>(CaseJson.Options, reuseWrittenObjects: true, keepObjects: true) { KeepsEvents = false },
+                new InMemoryCaseStore(retainEvents: false));
+            _figures = new FigureCalculator(settings.Start, settings.Months);
         }
 
         public async Task ExecuteAsync(CancellationToken cancellationToken)
@@ -182,24 +189,32 @@ public static class PortfolioSimulation
             }
         }
 
-        public async Task<SimulationResult> FiguresAsync(CancellationToken cancellationToken)
+        public Task<SimulationResult> FiguresAsync(CancellationToken cancellationToken)
         {
-            var calculator = new FigureCalculator(_settings.Start, _settings.Months);
-            var serializer = _engine.Engine.Serializer;
-            foreach (var caseId in _cases.Keys.Order(StringComparer.Ordinal))
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Observed is what was decided; only if every decision was committed is it what is stored.
+            var committed = _engine.Store.EventsCommitted;
+            if (Interlocked.Read(ref _eventsObserved) != committed)
             {
-                var stored = await _engine.Store.ReadEventsAsync(caseId, cancellationToken).ConfigureAwait(false);
-                calculator.AddCase(stored.Where(e => !e.FromEngine && CountedEvents.Contains(e.Type)).Select(e => serializer.DeserializeEvent(e.Data)));
+                throw new InvalidOperationException($"The figures saw {_eventsObserved} events, the store committed {committed}: a decision was not committed as observed.");
             }
 
-            var (total, months) = calculator.Result(_yearlyRent, _ledgerInArrears);
-            return new SimulationResult(_policy.Version, _settings.Contracts, _settings.Months, _settings.Seed, _settings.Start, _cases.Count, _engine.Store.Commits, total, months);
+            var (total, months) = _figures.Result(_yearlyRent, _ledgerInArrears);
+            return Task.FromResult(new SimulationResult(_policy.Version, _settings.Contracts, _settings.Months, _settings.Seed, _settings.Start, _cases.Count, _engine.Store.Commits, total, months));
         }
 
         private void Observe(CaseEvent e, CaseState after)
         {
             _cases[after.CaseId] = after;
             _consultants.Observe(e, after);
+            Interlocked.Increment(ref _eventsObserved);
+
+            // Engine events (suspend, resume, terminate) never reach the workflow, so all here are the case's own.
+            if (CountedEvents.Contains(e.GetType().Name))
+            {
+                _figures.Add(after.CaseId, e);
+            }
         }
 
         /// <summary>Books a ledger or bank fact; returns what to tell the contract's case, if it has one running.</summary>
@@ -444,7 +459,7 @@ public static class PortfolioSimulation
     /// <remarks>
     /// The engine asks for the effects of exactly the events it commits; in this single-writer
     /// simulation no commit conflicts and every idempotency key is new, so what is observed is
-    /// what is stored. The figures are counted from the store anyway.
+    /// what is stored; the run checks that as many events were committed as were observed.
     /// </remarks>
     private sealed class ObservedWorkflow(ArrearsCaseWorkflow inner, Action<CaseEvent, CaseState> observe, Action<CaseState, CaseMessage, DateTimeOffset>? decided) : ICaseWorkflow<CaseState, CaseMessage, CaseEvent>
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Serialization;
 using HuurIncasso.Domain.Cases;
 
@@ -77,7 +78,12 @@ public sealed record SimulationResult(
 /// matched per episode. So a core that escalated a paid case, or handed over without a visit,
 /// shows up here.
 /// </summary>
-/// <remarks>Mutable, not thread-safe: feed it case by case, then call <see cref="Result"/>.</remarks>
+/// <remarks>
+/// Fed one event at a time as it is committed (<see cref="Add"/>), so a run need not keep its
+/// events: per case only a running balance and episode flags are held. Cases may be fed from
+/// several threads, but each case's events from one thread at a time, in sequence order.
+/// <see cref="Result"/> then closes every case's stock up to the last month.
+/// </remarks>
 internal sealed class FigureCalculator
 {
     private readonly DateOnly _start;
@@ -85,6 +91,8 @@ internal sealed class FigureCalculator
     private readonly Counts[] _counts;
     private readonly decimal[] _arrears;
     private readonly int[] _inArrears;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, CaseTally> _cases = new(StringComparer.Ordinal);
 
     public FigureCalculator(DateOnly start, int months)
     {
@@ -100,31 +108,46 @@ internal sealed class FigureCalculator
         _inArrears = new int[months];
     }
 
-    /// <summary>Adds one case's events, in sequence order.</summary>
+    /// <summary>Adds one case's events, in sequence order, as a case of its own.</summary>
     public void AddCase(IEnumerable<CaseEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var balance = 0m;
-        var departed = false;
-        var visited = false;
-        var stockFrom = -1;
+        var tally = new CaseTally();
         foreach (var e in events)
         {
-            var month = MonthIndex(CaseCore.BusinessDate(e.At));
-            if (month < 0 || month >= _months)
-            {
-                continue;
-            }
+            Count(tally, e);
+        }
 
+        Close(tally);
+    }
+
+    /// <summary>Adds the next event of case <paramref name="caseId"/>.</summary>
+    public void Add(string caseId, CaseEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(caseId);
+        ArgumentNullException.ThrowIfNull(e);
+        Count(_cases.GetOrAdd(caseId, static _ => new CaseTally()), e);
+    }
+
+    private void Count(CaseTally tally, CaseEvent e)
+    {
+        var month = MonthIndex(CaseCore.BusinessDate(e.At));
+        if (month < 0 || month >= _months)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
             // The balance at the end of every month before this event's month.
-            if (stockFrom >= 0)
+            if (tally.StockFrom >= 0)
             {
-                RecordStock(stockFrom, month, balance, departed);
+                RecordStock(tally.StockFrom, month, tally.Balance, tally.Departed);
             }
 
-            stockFrom = month;
+            tally.StockFrom = month;
             var c = _counts[month];
-            if (IsEscalation(e) && balance <= 0m)
+            if (IsEscalation(e) && tally.Balance <= 0m)
             {
                 c.EscalationsAfterPayment++;
             }
@@ -132,34 +155,34 @@ internal sealed class FigureCalculator
             switch (e)
             {
                 case CaseOpened o:
-                    balance = o.Balance;
-                    visited = false;
+                    tally.Balance = o.Balance;
+                    tally.Visited = false;
                     c.CasesOpened++;
                     break;
                 case CaseReopened:
-                    visited = false;
+                    tally.Visited = false;
                     c.CasesOpened++;
                     break;
                 case RentCharged r:
-                    balance += r.Amount;
+                    tally.Balance += r.Amount;
                     break;
                 case PaymentApplied p:
-                    balance -= p.Amount;
+                    tally.Balance -= p.Amount;
                     break;
                 case DirectDebitReversed r:
-                    balance += r.Amount;
+                    tally.Balance += r.Amount;
                     break;
                 case BalanceDifferenceFound d:
-                    balance = d.LedgerBalance;
+                    tally.Balance = d.LedgerBalance;
                     break;
                 case WrittenOff w:
-                    balance -= w.Amount;
+                    tally.Balance -= w.Amount;
                     break;
                 case TenantDeparted:
-                    departed = true;
+                    tally.Departed = true;
                     break;
                 case VisitOutcomeRecorded:
-                    visited = true;
+                    tally.Visited = true;
                     c.Visits++;
                     break;
                 case CallOutcomeRecorded:
@@ -176,11 +199,11 @@ internal sealed class FigureCalculator
                     break;
                 case HandedOver:
                     c.Handovers++;
-                    if (departed)
+                    if (tally.Departed)
                     {
                         c.HandoversDeparted++;
                     }
-                    else if (!visited)
+                    else if (!tally.Visited)
                     {
                         c.HandoversWithoutVisit++;
                     }
@@ -208,10 +231,18 @@ internal sealed class FigureCalculator
                     break;
             }
         }
+    }
 
-        if (stockFrom >= 0)
+    /// <summary>The case's balance counts in the stock of every month from its last event's to the end.</summary>
+    private void Close(CaseTally tally)
+    {
+        lock (_gate)
         {
-            RecordStock(stockFrom, _months, balance, departed);
+            if (tally.StockFrom >= 0)
+            {
+                RecordStock(tally.StockFrom, _months, tally.Balance, tally.Departed);
+                tally.StockFrom = -1;
+            }
         }
     }
 
@@ -222,6 +253,14 @@ internal sealed class FigureCalculator
     {
         ArgumentNullException.ThrowIfNull(yearlyRent);
         ArgumentNullException.ThrowIfNull(ledgerInArrears);
+
+        // In case-id order, as the figures were summed when they were read back case by case.
+        foreach (var caseId in _cases.Keys.Order(StringComparer.Ordinal))
+        {
+            Close(_cases[caseId]);
+        }
+
+        _cases.Clear();
         var months = new List<SimulationFigures>(_months);
         var total = new Counts();
         for (var i = 0; i < _months; i++)
@@ -285,6 +324,19 @@ internal sealed class FigureCalculator
     }
 
     private int MonthIndex(DateOnly date) => ((date.Year - _start.Year) * 12) + date.Month - _start.Month;
+
+    /// <summary>What one case's next event is counted against: its episode so far.</summary>
+    private sealed class CaseTally
+    {
+        public decimal Balance { get; set; }
+
+        public bool Departed { get; set; }
+
+        public bool Visited { get; set; }
+
+        /// <summary>The month of the last event counted, from which the balance is still to be recorded in the stock; -1 for none.</summary>
+        public int StockFrom { get; set; } = -1;
+    }
 
     private sealed class Counts
     {

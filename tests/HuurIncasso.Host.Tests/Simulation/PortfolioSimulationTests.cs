@@ -200,6 +200,36 @@ public sealed class FigureCalculatorTests
     }
 
     [Fact]
+    public void Add_CasesFedInterleavedEventByEvent_SameFiguresAsCaseByCase()
+    {
+        var february = CaseCore.TimerInstant(new DateOnly(2026, 2, 10));
+        CaseEvent[] first = [Opened(1400m), new PaymentApplied("p1", new DateOnly(2026, 2, 10), 1400m, false) { At = february }, Step("herinnering", StepKind.Reminder) with { At = february }];
+        CaseEvent[] second = [Opened(700m), new HandedOver("overdracht", HandoverTarget.Agency, TeamLead, 700m, 0m, new DateOnly(2026, 2, 10)) { At = february }];
+        var byCase = new FigureCalculator(new DateOnly(2026, 1, 1), 3);
+        byCase.AddCase(first);
+        byCase.AddCase(second);
+        var byEvent = new FigureCalculator(new DateOnly(2026, 1, 1), 3);
+        for (var i = 0; i < 3; i++)
+        {
+            if (i < second.Length)
+            {
+                byEvent.Add("B", second[i]);
+            }
+
+            byEvent.Add("A", first[i]);
+        }
+
+        var expected = byCase.Result([10_000m, 10_000m, 10_000m], [1, 1, 1]);
+        var actual = byEvent.Result([10_000m, 10_000m, 10_000m], [1, 1, 1]);
+
+        Assert.Equal(expected.Total, actual.Total);
+        Assert.Equal(expected.Months, actual.Months);
+        Assert.Equal([2, 1, 1], actual.Months.Select(m => m.TenantsInArrears));
+        Assert.Equal(1, actual.Total.EscalationsAfterPayment);
+        Assert.Equal(1, actual.Total.HandoversWithoutVisit);
+    }
+
+    [Fact]
     public void AddCase_ArrearsCarriedToLaterMonths_CountedInEachMonthsStock()
     {
         var calculator = new FigureCalculator(new DateOnly(2026, 1, 1), 3);
