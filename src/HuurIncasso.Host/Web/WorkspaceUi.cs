@@ -33,6 +33,13 @@ internal static partial class WorkspaceUi
         app.MapPost("/betalingen/onbekend/{id}/toewijzen", AssignPaymentAsync).RequireAuthorization(Roles.WorkCases).DisableAntiforgery();
     }
 
+    // The pages read a short message from these query keys (post/redirect/get).
+    private const string Notice = "melding";
+    private const string Failed = "fout";
+    private const string FormExpired = "Het formulier is verlopen. Probeer het opnieuw.";
+
+    private static IResult Back(string page, string key, string text) => Results.LocalRedirect($"{page}?{key}={Uri.EscapeDataString(text)}");
+
     private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, LocalUserDirectory users)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
@@ -60,7 +67,7 @@ internal static partial class WorkspaceUi
         const string back = "/betalingen/onbekend";
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Het formulier is verlopen. Probeer het opnieuw."));
+            return Back(back, Failed, FormExpired);
         }
 
         var form = await http.Request.ReadFormAsync();
@@ -68,7 +75,7 @@ internal static partial class WorkspaceUi
         var contract = Text(form["kandidaat"]) ?? Text(form["contract"]);
         if (contract is null)
         {
-            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Vul het contractnummer in waar de betaling bij hoort."));
+            return Back(back, Failed, "Vul het contractnummer in waar de betaling bij hoort.");
         }
 
         try
@@ -77,11 +84,11 @@ internal static partial class WorkspaceUi
             var text = assigned is null
                 ? "Deze betaling staat niet (meer) in de lijst."
                 : $"Betaling van {Timeline.Euro(assigned.Amount)} toegewezen aan contract {contract}. Ze telt nu mee zoals elke betaling.";
-            return Results.LocalRedirect($"{back}?{(assigned is null ? "fout" : "melding")}={Uri.EscapeDataString(text)}");
+            return Back(back, assigned is null ? Failed : Notice, text);
         }
         catch (InvalidOperationException ex)
         {
-            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString(ex.Message));
+            return Back(back, Failed, ex.Message);
         }
     }
 
@@ -93,7 +100,7 @@ internal static partial class WorkspaceUi
         var back = $"/zaken/{Uri.EscapeDataString(caseId)}";
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Het formulier is verlopen. Probeer het opnieuw."));
+            return Back(back, Failed, FormExpired);
         }
 
         try
@@ -101,7 +108,7 @@ internal static partial class WorkspaceUi
             var effect = await cases.RetryEffectAsync(caseId, effectId, http.RequestAborted);
             if (effect is null)
             {
-                return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Dit bericht hoort niet bij deze zaak."));
+                return Back(back, Failed, "Dit bericht hoort niet bij deze zaak.");
             }
 
             // Who offered it again belongs in the log that IT reads; the effect itself keeps no person.
@@ -112,11 +119,11 @@ internal static partial class WorkspaceUi
             var text = effect.Status == HuurIncasso.Engine.EffectStatus.Done
                 ? "Het bericht is opnieuw aangeboden en nu verstuurd."
                 : $"Het bericht is opnieuw aangeboden, maar het lukte weer niet: {effect.LastError}. Het systeem probeert het later nog eens.";
-            return Results.LocalRedirect($"{back}?{(effect.Status == HuurIncasso.Engine.EffectStatus.Done ? "melding" : "fout")}={Uri.EscapeDataString(text)}");
+            return Back(back, effect.Status == HuurIncasso.Engine.EffectStatus.Done ? Notice : Failed, text);
         }
         catch (InvalidOperationException)
         {
-            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Dit bericht is niet mislukt: het is al verstuurd of het systeem probeert het nog."));
+            return Back(back, Failed, "Dit bericht is niet mislukt: het is al verstuurd of het systeem probeert het nog.");
         }
     }
 
@@ -132,7 +139,7 @@ internal static partial class WorkspaceUi
 
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Het formulier is verlopen. Probeer het opnieuw."));
+            return Back(back, Failed, FormExpired);
         }
 
         var form = await http.Request.ReadFormAsync();
@@ -160,7 +167,7 @@ internal static partial class WorkspaceUi
         }
         catch (FormatException)
         {
-            return Results.LocalRedirect(back + "?fout=" + Uri.EscapeDataString("Een getal of datum in het formulier klopt niet."));
+            return Back(back, Failed, "Een getal of datum in het formulier klopt niet.");
         }
 
         var result = await commands.ExecuteAsync(caseId, kind, request, CurrentUser.From(http.User), http.RequestAborted);
@@ -172,8 +179,7 @@ internal static partial class WorkspaceUi
             CommandStatus.Accepted => result.Message,
             _ => result.Message,
         };
-        var key = result.Status is CommandStatus.Done or CommandStatus.Accepted ? "melding" : "fout";
-        return Results.LocalRedirect($"{back}?{key}={Uri.EscapeDataString(text)}");
+        return Back(back, result.Status is CommandStatus.Done or CommandStatus.Accepted ? Notice : Failed, text);
     }
 
     internal static string NextText(NextStep? next) => next switch
