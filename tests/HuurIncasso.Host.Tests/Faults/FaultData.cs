@@ -42,6 +42,22 @@ internal static class FaultData
     /// <summary>One payment, as a JSON event or as a camt.053 entry.</summary>
     public sealed record Payment(string Key, string ContractId, decimal Amount);
 
+    /// <summary>Two instalments by JSON event for every tenant; every third pays the rest by bank transfer (camt.053), which closes the case.</summary>
+    public static (List<Payment> Json, List<Payment> Camt) Instalments(int firstContract, int count)
+    {
+        var json = new List<Payment>();
+        var camt = new List<Payment>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = ContractId(firstContract, i);
+            json.Add(new($"evt-a-{id}", id, 100m));
+            json.Add(new($"evt-b-{id}", id, 100m));
+            if (i % 3 == 0) camt.Add(new($"BNK-{id}", id, 1200m));
+        }
+
+        return (json, camt);
+    }
+
     /// <summary>A JSON events body for <paramref name="payments"/> (the key is the event id).</summary>
     public static string JsonEvents(IEnumerable<Payment> payments) =>
         "[" + string.Join(",", payments.Select(p => JsonSerializer.Serialize(new

@@ -50,17 +50,7 @@ public sealed class HostKillTests(AzuriteFixture azurite)
                 Assert.Equal(HttpStatusCode.OK, import.StatusCode);
             }
 
-            // Two instalments by JSON event for everyone; every third tenant pays the rest by bank transfer (camt.053), which closes the case.
-            var json = new List<FaultData.Payment>();
-            var camt = new List<FaultData.Payment>();
-            for (var i = 0; i < Contracts; i++)
-            {
-                var id = FaultData.ContractId(FirstContract, i);
-                json.Add(new($"evt-a-{id}", id, 100m));
-                json.Add(new($"evt-b-{id}", id, 100m));
-                if (i % 3 == 0) camt.Add(new($"BNK-{id}", id, 1200m));
-            }
-
+            var (json, camt) = FaultData.Instalments(FirstContract, Contracts);
             payments = [.. json, .. camt];
             deliveries = new Deliveries(json, camt, perDelivery: 2, firstSequence: 1);
 

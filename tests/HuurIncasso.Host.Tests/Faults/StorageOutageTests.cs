@@ -38,15 +38,7 @@ public sealed class StorageOutageTests
             Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         }
 
-        var json = new List<FaultData.Payment>();
-        var camt = new List<FaultData.Payment>();
-        for (var i = 0; i < Contracts; i++)
-        {
-            var id = FaultData.ContractId(FirstContract, i);
-            json.Add(new($"evt-a-{id}", id, 100m));
-            json.Add(new($"evt-b-{id}", id, 100m));
-            if (i % 3 == 0) camt.Add(new($"BNK-{id}", id, 1200m));
-        }
+        var (json, camt) = FaultData.Instalments(FirstContract, Contracts);
 
         var deliveries = new Deliveries(json, camt, perDelivery: 2, firstSequence: 1);
         var firstHalf = Enumerable.Range(0, deliveries.Count / 2).ToList();
