@@ -142,8 +142,6 @@ public sealed class CaseSerializer<TState, TMessage, TEvent>
     public string SerializeEvent(TEvent @event) =>
         KeepsObjects && @event is not null ? (KeepsEvents ? Keep(@event) : _droppedEvent) : Write(@event);
 
-
-
     /// <summary>An event from JSON.</summary>
     public TEvent DeserializeEvent(string json) =>
         Recall<TEvent>(json, out var known) ? known
