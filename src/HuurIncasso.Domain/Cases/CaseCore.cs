@@ -834,7 +834,7 @@ public static partial class CaseCore
         string? undated = null;
         if (s.Pause is { Approved: true } pause)
         {
-            dated.Add((pause.Until.AddDays(1), $"einde pauze ({pause.Kind})"));
+            dated.Add((pause.Until.AddDays(1), $"einde pauze ({Dutch.Pause(pause.Kind)})"));
         }
         else if (s.Pause is { Approved: false })
         {

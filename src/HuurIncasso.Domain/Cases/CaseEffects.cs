@@ -83,7 +83,7 @@ public static partial class CaseCore
         IEnumerable<CaseEffect> effects = @event switch
         {
             StepTaken e => StepEffects(e, s, t),
-            StepProposed e => [new PersonTask(e.ApproverRole, t ? $"Goedkeuren: {e.StepId} (achterstand {Euro(arrears)})" : "", on, Urgent: false)],
+            StepProposed e => [new PersonTask(e.ApproverRole, t ? $"Goedkeuren: {e.StepId} (achterstand {Dutch.Euro(arrears)})" : "", on, Urgent: false)],
             // The tenant hears it from us before the agency writes: the announcement comes first,
             // so the dossier that follows lists it among the letters.
             HandedOver e =>
@@ -94,30 +94,30 @@ public static partial class CaseCore
             EarlySignalSent e => [new PartnerReferral(Partner.EarlySignal, e.Arrears, e.MonthsInArrears)],
             EarlySignalHeld e => [new PersonTask(Role.Consultant, t ? $"Vroegsignalering wacht op: {string.Join(", ", e.MissingConditions)}" : "", on, Urgent: false)],
             FormalNoticeSent e => [new TenantMessage(Channel.Letter, "formal-notice", e.Principal, !t ? NoData : Data(
-                ("kosten", Euro(e.AnnouncedCosts)), ("btw", Euro(e.AnnouncedVat)), ("verzonden", Date(e.Proof.SentOn)),
-                ("ontvangen", Date(e.Proof.DeliveredOn)), ("laatsteDag", Date(e.LastDayToPay))))],
+                ("kosten", Amount(e.AnnouncedCosts)), ("btw", Amount(e.AnnouncedVat)), ("verzonden", IsoDate(e.Proof.SentOn)),
+                ("ontvangen", IsoDate(e.Proof.DeliveredOn)), ("laatsteDag", IsoDate(e.LastDayToPay))))],
             CollectionCostsCharged e => [new LedgerPosting("collection-costs", e.Costs, e.Vat)],
             ArrangementActivated e => [new TenantMessage(Channel.Letter, "arrangement-confirmation", e.Total, !t ? NoData : Data(
                 ("termijnen", e.Instalments.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ("eerste", Date(e.Instalments[0].DueDate)), ("bedrag", Euro(e.Instalments[0].Amount)),
-                ("schema", string.Join(';', e.Instalments.Select(i => $"{Date(i.DueDate)}={Euro(i.Amount)}")))))],
+                ("eerste", IsoDate(e.Instalments[0].DueDate)), ("bedrag", Amount(e.Instalments[0].Amount)),
+                ("schema", string.Join(';', e.Instalments.Select(i => $"{IsoDate(i.DueDate)}={Amount(i.Amount)}")))))],
             // Not kept (after a person's check) or cancelled by a person: the tenant must know the rest is due.
             ArrangementEnded e when e.Status == ArrangementStatus.ANN || e.EndReason == ArrangementEndReason.VOL =>
                 [new TenantMessage(Channel.Letter, "arrangement-broken", arrears, !t ? NoData : Data(("reden", e.Status == ArrangementStatus.ANN ? "geannuleerd" : "niet-nagekomen")))],
             InstalmentMissed e => [new PersonTask(Role.Consultant, t ? $"Termijn {e.Number} van regeling {e.ArrangementId} niet betaald: beoordelen" : "", on, Urgent: true)],
-            PauseRequested e => [new PersonTask(Role.Consultant, t ? $"Pauze ({e.Kind}) tot {Date(e.Until)} beoordelen" : "", on, Urgent: false)],
+            PauseRequested e => [new PersonTask(Role.Consultant, t ? $"Pauze ({Dutch.Pause(e.Kind)}) tot {Dutch.Date(e.Until)} beoordelen" : "", on, Urgent: false)],
             PauseStarted e => PauseEffects(e, arrears, on, t),
             DirectDebitReversed e => ReversalEffects(e, on, t),
             CaseClosed { Outcome: CaseOutcome.Paid } => ClosedEffects(s),
             CaseClosed => [new CancelOpenTasks("zaak gesloten")],
-            WriteOffRequested e => [new PersonTask(Role.TeamLead, t ? $"Afboeken beoordelen ({e.WriteOffReason}, {Euro(arrears)})" : "", on, Urgent: false)],
+            WriteOffRequested e => [new PersonTask(Role.TeamLead, t ? $"Afboeken beoordelen ({e.WriteOffReason}, {Dutch.Euro(arrears)})" : "", on, Urgent: false)],
             WrittenOff e => [new LedgerPosting("write-off", e.Amount, 0m)],
-            BalanceDifferenceFound e => [new PersonTask(Role.Finance, t ? $"Saldo in de administratie wijkt {Euro(e.Difference)} af van de zaak" : "", on, Urgent: false)],
+            BalanceDifferenceFound e => [new PersonTask(Role.Finance, t ? $"Saldo in de administratie wijkt {Dutch.Euro(e.Difference)} af van de zaak" : "", on, Urgent: false)],
             MailEventRecorded { Kind: MailEventKind.Bounced or MailEventKind.Dropped } e =>
             [
                 // The 14-day notice always goes by post as well, so its term still runs; but a tenant
                 // who does not get our mails must be reached another way, and soon for a notice.
-                new PersonTask(Role.Consultant, !t ? "" : $"Mail '{e.Template}' kwam niet aan ({(e.Kind == MailEventKind.Bounced ? "geweigerd" : "niet verstuurd")}{(string.IsNullOrWhiteSpace(e.MailReason) ? "" : ": " + e.MailReason)}): controleer het e-mailadres", on, Urgent: e.Template == "formal-notice"),
+                new PersonTask(Role.Consultant, !t ? "" : $"Mail '{Dutch.Template(e.Template)}' kwam niet aan ({(e.Kind == MailEventKind.Bounced ? "geweigerd" : "niet verstuurd")}{(string.IsNullOrWhiteSpace(e.MailReason) ? "" : ": " + e.MailReason)}): controleer het e-mailadres", on, Urgent: e.Template == "formal-notice"),
             ],
             WaitChanged e => WaitEffects(e),
             _ => [],
@@ -127,7 +127,7 @@ public static partial class CaseCore
 
     private static IEnumerable<CaseEffect> StepEffects(StepTaken e, CaseState s, bool texts)
     {
-        var title = texts ? $"{e.StepId} (achterstand {Euro(s.Arrears)}, {s.MonthsInArrears} maand(en))" : "";
+        var title = texts ? $"{e.StepId} (achterstand {Dutch.Euro(s.Arrears)}, {s.MonthsInArrears} maand(en))" : "";
         var t = texts;
         return e.Kind switch
         {
@@ -143,7 +143,7 @@ public static partial class CaseCore
 
     private static IEnumerable<CaseEffect> PauseEffects(PauseStarted e, decimal arrears, DateOnly on, bool texts)
     {
-        yield return new TenantMessage(Channel.Letter, "pause-confirmation", arrears, texts ? Data(("tot", Date(e.Until))) : NoData);
+        yield return new TenantMessage(Channel.Letter, "pause-confirmation", arrears, texts ? Data(("tot", IsoDate(e.Until))) : NoData);
         if (e.Kind == PauseKind.Complaint)
         {
             yield return new PersonTask(Role.Consultant, "Klacht van de huurder doorsturen naar de afdeling klachten", on, Urgent: false);
@@ -193,7 +193,8 @@ public static partial class CaseCore
     private static ImmutableDictionary<string, string> Data(params (string Key, string Value)[] pairs) =>
         pairs.ToImmutableDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
-    private static string Euro(decimal amount) => amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+    // Letter data carry machine values; the letter templates format them for the reader.
+    private static string Amount(decimal amount) => amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static string IsoDate(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -55,7 +55,7 @@ public sealed class CaseDocumentsQuery(CaseClient<CaseState, CaseMessage, CaseEv
             {
                 var delivery = state?.Mails.FirstOrDefault(m => m.EffectId == effect.Id)?.Kind;
                 mails.Add(new CaseMail(effect.Id, message.Template, effect.CreatedAt, OutgoingMail.MessageKeyOf(effect.Id),
-                    SentText(sent.GetValueOrDefault(effect.Id)), delivery is { } d ? Workspace.Timeline.MailEvent(d) : null, captured.Contains(effect.Id)));
+                    SentText(sent.GetValueOrDefault(effect.Id)), delivery is { } d ? Dutch.MailEvent(d) : null, captured.Contains(effect.Id)));
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using HuurIncasso.Domain.Cases;
 using HuurIncasso.Domain.Policies;
 using HuurIncasso.Host.Security;
 using HuurIncasso.Host.Workspace;
@@ -83,7 +84,7 @@ internal static partial class WorkspaceUi
             var assigned = await bank.AssignAsync(id, contract, CurrentUser.From(http.User).DisplayName, http.RequestAborted);
             var text = assigned is null
                 ? "Deze betaling staat niet (meer) in de lijst."
-                : $"Betaling van {Timeline.Euro(assigned.Amount)} toegewezen aan contract {contract}. Ze telt nu mee zoals elke betaling.";
+                : $"Betaling van {Dutch.Euro(assigned.Amount)} toegewezen aan contract {contract}. Ze telt nu mee zoals elke betaling.";
             return Back(back, assigned is null ? Failed : Notice, text);
         }
         catch (InvalidOperationException ex)
@@ -174,7 +175,7 @@ internal static partial class WorkspaceUi
         var text = result.Status switch
         {
             CommandStatus.Done when result.Schedule is { Count: > 0 } s =>
-                $"Regeling vastgelegd: {s.Count} termijnen, de eerste van {Timeline.Euro(s[0].Amount)} op {Timeline.Date(s[0].DueDate)}.",
+                $"Regeling vastgelegd: {s.Count} termijnen, de eerste van {Dutch.Euro(s[0].Amount)} op {Dutch.Date(s[0].DueDate)}.",
             CommandStatus.Done => $"Opgeslagen ({caseId}). " + NextText(result.Next),
             CommandStatus.Accepted => result.Message,
             _ => result.Message,
@@ -187,8 +188,8 @@ internal static partial class WorkspaceUi
         null => "",
         { Closed: true } => "De zaak is afgesloten.",
         { Paused: true } => "De zaak staat op pauze; er volgen geen stappen.",
-        { WaitingFor: { } what, WaitingUntil: { } until } => $"Volgende: {TaskText.Dutch(what)} op {TaskText.Day(until)}.",
-        { WaitingFor: { } what } => $"De zaak wacht op: {TaskText.Dutch(what)}.",
+        { WaitingFor: { } what, WaitingUntil: { } until } => $"Volgende: {what} op {TaskText.Day(until)}.",
+        { WaitingFor: { } what } => $"De zaak wacht op: {what}.",
         _ => "",
     };
 

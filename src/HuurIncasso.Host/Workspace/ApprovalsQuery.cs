@@ -22,7 +22,7 @@ public sealed class ApprovalsQuery(CaseClient<CaseState, CaseMessage, CaseEvent>
             var s = JsonSerializer.Deserialize<CaseState>(r.State, CaseJson.Options)!;
             if (s.Pause is { Approved: false } p)
             {
-                approvals.Add(new(s.CaseId, "pause-approve", $"Pauze ({Timeline.Pause(p.Kind)}) tot {Timeline.Date(p.Until)}", p.RequestedBy.Id, s.Arrears, r.Stage, s.MonthsInArrears, s.Segment, s.PropertyType));
+                approvals.Add(new(s.CaseId, "pause-approve", $"Pauze ({Dutch.Pause(p.Kind)}) tot {Dutch.Date(p.Until)}", p.RequestedBy.Id, s.Arrears, r.Stage, s.MonthsInArrears, s.Segment, s.PropertyType));
             }
 
             if (s.WriteOffRequest is { } w)

@@ -36,7 +36,7 @@ public sealed record CommandRequest
 
     /// <summary>The note with the promise to pay, if any, in front.</summary>
     internal string? NoteWithPromise => PromiseToPayOn is { } on
-        ? $"Belooft te betalen op {Timeline.Date(on)}" + (string.IsNullOrWhiteSpace(Note) ? "" : $". {Note}")
+        ? $"Belooft te betalen op {Dutch.Date(on)}" + (string.IsNullOrWhiteSpace(Note) ? "" : $". {Note}")
         : Note;
 }
 

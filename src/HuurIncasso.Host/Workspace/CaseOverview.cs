@@ -8,105 +8,47 @@ namespace HuurIncasso.Host.Workspace;
 /// <summary>Dutch (B1) sentences for events, for the timeline a consultant reads.</summary>
 public static class Timeline
 {
-    private static readonly CultureInfo Nl = CultureInfo.GetCultureInfo("nl-NL");
-
-    public static string Euro(decimal amount) => amount.ToString("C", Nl);
-
-    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Nl);
-
     public static string Describe(CaseEvent e) => e switch
     {
         CaseOpened => "Zaak geopend",
-        CaseReopened r => $"Zaak weer geopend, achterstand {Euro(r.Arrears)}",
+        CaseReopened r => $"Zaak weer geopend, achterstand {Dutch.Euro(r.Arrears)}",
         SegmentChanged s => $"Groep {s.To} (plan {s.Plan})",
-        RentCharged r => $"Huur van {Date(r.DueDate)} in rekening gebracht: {Euro(r.Amount)}",
-        BalanceDifferenceFound b => $"Saldo wijkt af: administratie {Euro(b.LedgerBalance)}, zaak {Euro(b.CaseBalance)}",
-        PaymentApplied p => $"Betaling ontvangen: {Euro(p.Amount)}",
-        DirectDebitReversed d => $"Automatische incasso teruggeboekt ({d.ReasonCode}): {Euro(d.Amount)}",
+        RentCharged r => $"Huur van {Dutch.Date(r.DueDate)} in rekening gebracht: {Dutch.Euro(r.Amount)}",
+        BalanceDifferenceFound b => $"Saldo wijkt af: administratie {Dutch.Euro(b.LedgerBalance)}, zaak {Dutch.Euro(b.CaseBalance)}",
+        PaymentApplied p => $"Betaling ontvangen: {Dutch.Euro(p.Amount)}",
+        DirectDebitReversed d => $"Automatische incasso teruggeboekt ({d.ReasonCode}): {Dutch.Euro(d.Amount)}",
         StepTaken s => $"Stap gezet: {s.StepId}",
         StepProposed s => $"Stap {s.StepId} wacht op goedkeuring",
         StepRejected s => $"Stap {s.StepId} afgewezen: {s.Why}",
-        HandedOver h => $"Overgedragen aan {Target(h.Target)}, achterstand {Euro(h.Arrears)}",
+        HandedOver h => $"Overgedragen aan {Dutch.Target(h.Target)}, achterstand {Dutch.Euro(h.Arrears)}",
         EarlySignalSent => "Vroegsignalering gemeld",
         EarlySignalHeld h => $"Vroegsignalering wacht op: {string.Join(", ", h.MissingConditions)}",
         EarlySignalObjected => "Huurder maakt bezwaar tegen vroegsignalering",
-        FormalNoticeSent f => $"Aanmaning (14 dagen) verstuurd, betalen tot en met {Date(f.LastDayToPay)}",
-        CollectionCostsCharged c => $"Incassokosten in rekening gebracht: {Euro(c.Costs)}",
+        FormalNoticeSent f => $"Aanmaning (14 dagen) verstuurd, betalen tot en met {Dutch.Date(f.LastDayToPay)}",
+        CollectionCostsCharged c => $"Incassokosten in rekening gebracht: {Dutch.Euro(c.Costs)}",
         CallOutcomeRecorded c => (c.Reached ? "Gebeld en gesproken" : "Gebeld, geen contact") + Extra(c.Note),
         VisitOutcomeRecorded v => (v.Met ? "Huisbezoek, huurder gesproken" : "Huisbezoek, niemand thuis") + Extra(v.Note),
-        ArrangementActivated a => $"Betalingsregeling afgesproken: {a.Instalments.Length} termijnen, totaal {Euro(a.Total)}",
+        ArrangementActivated a => $"Betalingsregeling afgesproken: {a.Instalments.Length} termijnen, totaal {Dutch.Euro(a.Total)}",
         ArrangementRefused a => $"Regeling niet mogelijk: {string.Join("; ", a.Reasons)}",
         InstalmentKept i => $"Termijn {i.Number} betaald",
         InstalmentMissed i => $"Termijn {i.Number} niet betaald",
         ArrangementResumed => "Regeling loopt door",
-        ArrangementEnded a => a.EndReason is { } why ? $"Regeling beëindigd: {EndReason(why)}" : "Regeling geannuleerd",
-        PauseRequested p => $"Pauze aangevraagd ({Pause(p.Kind)}) tot {Date(p.Until)}" + Extra(p.Note),
-        PauseStarted p => $"Pauze goedgekeurd, tot {Date(p.Until)}",
+        ArrangementEnded a => a.EndReason is { } why ? $"Regeling beëindigd: {Dutch.EndReason(why)}" : "Regeling geannuleerd",
+        PauseRequested p => $"Pauze aangevraagd ({Dutch.Pause(p.Kind)}) tot {Dutch.Date(p.Until)}" + Extra(p.Note),
+        PauseStarted p => $"Pauze goedgekeurd, tot {Dutch.Date(p.Until)}",
         PauseEnded => "Pauze beëindigd",
         WriteOffRequested w => $"Afboeken aangevraagd: {w.WriteOffReason}",
-        WrittenOff w => $"Afgeboekt: {Euro(w.Amount)}",
-        TenantDeparted t => $"Huurder vertrokken op {Date(t.On)}",
+        WrittenOff w => $"Afgeboekt: {Dutch.Euro(w.Amount)}",
+        TenantDeparted t => $"Huurder vertrokken op {Dutch.Date(t.On)}",
         TenantFactsUpdated => "Gegevens van de huurder bijgewerkt",
         PolicyMigrated m => $"Over naar beleid {m.To}",
-        MailEventRecorded m => $"Mail '{Template(m.Template)}': {MailEvent(m.Kind)}" + Extra(m.MailReason),
+        MailEventRecorded m => $"Mail '{Dutch.Template(m.Template)}': {Dutch.MailEvent(m.Kind)}" + Extra(m.MailReason),
         CommandRejected c => $"Geweigerd: {c.Why}",
         CaseClosed c => c.Outcome == CaseOutcome.Paid ? "Zaak gesloten: alles betaald" : "Zaak gesloten: afgeboekt",
-        WaitChanged w => w.Purpose is null ? "Wacht nergens meer op" : $"Wacht op: {TaskText.Dutch(w.Purpose)}",
-        NoticeDeliveryRecorded n => $"Ontvangst van de aanmaning vastgelegd, betalen tot en met {Date(n.LastDayToPay)}",
-        LegalStepRecorded l => $"{Legal(l.Step)} op {Date(l.On)}",
+        WaitChanged w => w.Purpose is null ? "Wacht nergens meer op" : $"Wacht op: {w.Purpose}",
+        NoticeDeliveryRecorded n => $"Ontvangst van de aanmaning vastgelegd, betalen tot en met {Dutch.Date(n.LastDayToPay)}",
+        LegalStepRecorded l => $"{Dutch.Legal(l.Step)} op {Dutch.Date(l.On)}",
         _ => "Gebeurtenis in de zaak",
-    };
-
-    public static string Pause(Domain.Policies.PauseKind kind) => kind switch
-    {
-        Domain.Policies.PauseKind.Deferral => "uitstel",
-        Domain.Policies.PauseKind.Complaint => "klacht",
-        Domain.Policies.PauseKind.DebtCounselling => "schuldhulp",
-        _ => kind.ToString(),
-    };
-
-    public static string Target(Domain.Policies.HandoverTarget target) => target == Domain.Policies.HandoverTarget.Bailiff ? "de deurwaarder" : "het incassobureau";
-
-    /// <summary>VERA's end reasons in words.</summary>
-    public static string EndReason(ArrangementEndReason reason) => reason switch
-    {
-        ArrangementEndReason.AFB => "afbetaald",
-        ArrangementEndReason.ONI => "oninbaar",
-        ArrangementEndReason.SAN => "restschuld gesaneerd",
-        _ => "regeling niet nagekomen",
-    };
-
-    public static string Legal(LegalStep step) => step switch
-    {
-        LegalStep.Summons => "Dagvaarding",
-        LegalStep.Judgment => "Vonnis",
-        _ => "Ontruiming",
-    };
-
-    /// <summary>What the mail provider reported, in Dutch.</summary>
-    public static string MailEvent(MailEventKind kind) => kind switch
-    {
-        MailEventKind.Delivered => "afgeleverd",
-        MailEventKind.Deferred => "vertraagd",
-        MailEventKind.Bounced => "geweigerd",
-        MailEventKind.Dropped => "niet verstuurd door SendGrid",
-        MailEventKind.Opened => "geopend",
-        MailEventKind.SpamReported => "als spam gemeld",
-        _ => kind.ToString(),
-    };
-
-    /// <summary>A letter or mail template's name as a consultant knows it.</summary>
-    public static string Template(string template) => template switch
-    {
-        "formal-notice" => "aanmaning (14 dagen)",
-        "arrangement-confirmation" => "bevestiging betalingsregeling",
-        "closing-confirmation" => "bevestiging: alles betaald",
-        "reversal-recollect" => "incasso teruggeboekt, we incasseren opnieuw",
-        "reversal-contact" => "incasso teruggeboekt, neem contact op",
-        "arrangement-broken" => "regeling gestopt",
-        "pause-confirmation" => "bevestiging pauze",
-        "handover-announcement" => "aankondiging overdracht",
-        _ => template,
     };
 
     /// <summary>Who acted: a person's id, or "systeem" for a rule.</summary>
@@ -163,7 +105,7 @@ public sealed class CaseOverviewQuery(
             if (JsonSerializer.Deserialize<CaseEffect>(effect.Payload, CaseJson.Options) is TenantMessage m)
             {
                 messages.Add(new SentMessage(m.Channel switch { Domain.Policies.Channel.Letter => "brief", Domain.Policies.Channel.Sms => "sms", _ => "e-mail" },
-                    Timeline.Template(m.Template), m.Arrears, effect.Status == EffectStatus.Done ? "verstuurd" : effect.Status == EffectStatus.Failed ? "mislukt" : "wacht op verzending", effect.CreatedAt,
+                    Dutch.Template(m.Template), m.Arrears, effect.Status == EffectStatus.Done ? "verstuurd" : effect.Status == EffectStatus.Failed ? "mislukt" : "wacht op verzending", effect.CreatedAt,
                     effect.Id, effect.Status == EffectStatus.Failed));
             }
         }
@@ -171,7 +113,7 @@ public sealed class CaseOverviewQuery(
         var pending = new List<PendingDecision>();
         if (s.Pause is { Approved: false } pause)
         {
-            pending.Add(new("pause", $"Pauze ({Timeline.Pause(pause.Kind)}) tot {Timeline.Date(pause.Until)}", pause.RequestedBy.Id));
+            pending.Add(new("pause", $"Pauze ({Dutch.Pause(pause.Kind)}) tot {Dutch.Date(pause.Until)}", pause.RequestedBy.Id));
         }
 
         if (s.WriteOffRequest is { } writeOff)

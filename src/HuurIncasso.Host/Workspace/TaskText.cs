@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using HuurIncasso.Domain.Cases;
 
 namespace HuurIncasso.Host.Workspace;
 
@@ -29,12 +29,11 @@ public enum TaskKind
 }
 
 /// <summary>
-/// Task titles as a consultant reads them. The case core writes titles with invariant amounts
-/// and ISO dates (they are also log- and export-friendly); the screen and the API show Dutch
-/// money and dates. Which kind a task is follows from the opening words the core gives each
-/// kind (tests pin this against the core's own titles).
+/// Task titles as a consultant reads them. The case core writes each title in Dutch, with
+/// Dutch money and dates (<see cref="Dutch"/>); which kind a task is follows from the opening
+/// words the core gives each kind (tests pin this against the core's own titles).
 /// </summary>
-public static partial class TaskText
+public static class TaskText
 {
     private static readonly CultureInfo Nl = CultureInfo.GetCultureInfo("nl-NL");
 
@@ -58,15 +57,6 @@ public static partial class TaskText
     /// <summary>True for the kinds that the approvals queue shows from the case's own state.</summary>
     public static bool IsApproval(TaskKind kind) => kind is TaskKind.PauseApproval or TaskKind.HandoverApproval or TaskKind.WriteOffApproval;
 
-    /// <summary>The title with Dutch money (<c>€ 2.150,00</c>), Dutch dates and Dutch pause kinds.</summary>
-    public static string Dutch(string title)
-    {
-        ArgumentNullException.ThrowIfNull(title);
-        var text = IsoDate().Replace(title, m => Timeline.Date(DateOnly.ParseExact(m.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        text = InvariantAmount().Replace(text, m => Timeline.Euro(decimal.Parse(m.Value, CultureInfo.InvariantCulture)));
-        return PauseKindWord().Replace(text, m => "(" + Timeline.Pause(Enum.Parse<Domain.Policies.PauseKind>(m.Groups[1].Value)) + ")");
-    }
-
     /// <summary>An instant as Dutch date and time in Europe/Amsterdam, e.g. <c>12 mei 2026, 14:05</c>.</summary>
     public static string When(DateTimeOffset instant)
     {
@@ -75,17 +65,7 @@ public static partial class TaskText
     }
 
     /// <summary>A short Dutch date (e.g. <c>12 mei 2026</c>) of an instant in Europe/Amsterdam.</summary>
-    public static string Day(DateTimeOffset instant) => Timeline.Date(Domain.Cases.CaseCore.BusinessDate(instant));
+    public static string Day(DateTimeOffset instant) => Dutch.Date(Domain.Cases.CaseCore.BusinessDate(instant));
 
     private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-
-    // Not part of an id such as "300103-2026-05-R1": no word character or '-' around it.
-    [GeneratedRegex(@"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")]
-    private static partial Regex IsoDate();
-
-    [GeneratedRegex(@"(?<![\w.,-])-?\d+\.\d{2}(?![\w.])")]
-    private static partial Regex InvariantAmount();
-
-    [GeneratedRegex(@"\((Deferral|Complaint|DebtCounselling)\)")]
-    private static partial Regex PauseKindWord();
 }

@@ -184,7 +184,7 @@ public sealed class VeraReadModel(CaseClient<CaseState, CaseMessage, CaseEvent> 
         var closed = state.Status is Domain.Cases.CaseStatus.Closed or Domain.Cases.CaseStatus.WrittenOff;
         var status = closed ? new VeraCode("EIN", "beëindigd") : state.LegalSteps.Count > 0 ? new VeraCode("ACT", "actief") : new VeraCode("NIE", "nieuw");
         var bailiff = handover.Target == HandoverTarget.Bailiff;
-        List<VeraIncassoActie> acties = [new("overdracht", Iso(handover.On)), .. state.LegalSteps.Select(l => new VeraIncassoActie(Timeline.Legal(l.Step).ToLowerInvariant(), Iso(l.On)))];
+        List<VeraIncassoActie> acties = [new("overdracht", Iso(handover.On)), .. state.LegalSteps.Select(l => new VeraIncassoActie(Dutch.Legal(l.Step).ToLowerInvariant(), Iso(l.On)))];
         return new VeraExterneIncassoView(
             caseId,
             bailiff ? new VeraCode("DEU", "deurwaarder") : new VeraCode("INC", "incassobureau"),

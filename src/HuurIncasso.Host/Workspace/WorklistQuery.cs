@@ -61,7 +61,7 @@ public sealed class WorklistQuery(WorkspaceStore store, CaseClient<CaseState, Ca
                 continue;
             }
 
-            all.Add(new WorklistItem(task.Id, task.CaseId, TaskText.Dutch(task.Title), task.Role, task.DueOn, task.Urgent,
+            all.Add(new WorklistItem(task.Id, task.CaseId, task.Title, task.Role, task.DueOn, task.Urgent,
                 Math.Max(0, today.DayNumber - task.DueOn.DayNumber), f.State.MonthsInArrears, f.State.Arrears, f.State.Segment, f.Stage, f.State.PropertyType, f.Handler,
                 TaskText.KindOf(task.Title)));
         }

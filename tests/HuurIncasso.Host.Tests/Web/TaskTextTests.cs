@@ -6,7 +6,7 @@ using HuurIncasso.Integrations.Tenants;
 
 namespace HuurIncasso.Host.Tests.Web;
 
-/// <summary>Task titles as the case core writes them, read back as kinds and shown in Dutch.</summary>
+/// <summary>Task titles as the case core writes them, read back as kinds; and the evening visit plan.</summary>
 public sealed class TaskTextTests
 {
     private static readonly DateOnly On = new(2026, 6, 1);
@@ -40,30 +40,6 @@ public sealed class TaskTextTests
     public void KindOf_TheCoresOwnTitles(string title, TaskKind expected)
     {
         Assert.Equal(expected, TaskText.KindOf(title));
-    }
-
-    [Theory]
-    [MemberData(nameof(CoreTitles))]
-    public void Dutch_TheCoresOwnTitles_HaveNoInvariantAmountsDatesOrEnglishPauseKinds(string title, TaskKind kind)
-    {
-        var dutch = TaskText.Dutch(title);
-
-        Assert.DoesNotMatch(@"(?<![\w-])\d+\.\d{2}(?!\d)", dutch);
-        Assert.DoesNotMatch(@"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])", dutch);
-        Assert.DoesNotContain("Deferral", dutch, StringComparison.Ordinal);
-        Assert.Equal(kind, TaskText.KindOf(dutch));
-    }
-
-    [Theory]
-    // Money with thousands separator and decimal comma.
-    [InlineData("Bellen: bellen-1 (achterstand 2150.00, 4 maand(en))", "Bellen: bellen-1 (achterstand € 2.150,00, 4 maand(en))")]
-    [InlineData("Pauze (Deferral) tot 2026-07-01 beoordelen", "Pauze (uitstel) tot 1 juli 2026 beoordelen")]
-    // An arrangement id holds a year and month: it is not a date and stays as it is.
-    [InlineData("Termijn 2 van regeling 300103-2026-05-R1 niet betaald: beoordelen", "Termijn 2 van regeling 300103-2026-05-R1 niet betaald: beoordelen")]
-    [InlineData("Saldo in de administratie wijkt -150.00 af van de zaak", "Saldo in de administratie wijkt € -150,00 af van de zaak")]
-    public void Dutch_Examples(string title, string expected)
-    {
-        Assert.Equal(expected.Replace(' ', '\u00a0'), TaskText.Dutch(title).Replace(' ', '\u00a0'));
     }
 
     [Fact]
