@@ -64,11 +64,66 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
     /// whole table and queue database out every 5 s, which costs more the more rows it holds;
     /// Azure storage has no such cost, so the bench can leave it out.
     /// </param>
-    public static async Task<AzuriteFixture> StartAsync(bool inMemory = false, CancellationToken cancellationToken = default)
+    /// <param name="restartable">
+    /// The test will stop and restart it (<see cref="RestartAsync"/>): listen on ports below the
+    /// OS's range for outgoing connections. Ports the OS picks lie inside that range, where any
+    /// other test's outgoing connection may take them while the emulator is down, and the
+    /// restart could not have them back.
+    /// </param>
+    public static async Task<AzuriteFixture> StartAsync(bool inMemory = false, bool restartable = false, CancellationToken cancellationToken = default)
     {
         var fixture = new AzuriteFixture { _inMemory = inMemory };
-        await fixture.StartCoreAsync(cancellationToken).ConfigureAwait(false);
-        return fixture;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await fixture.StartCoreAsync(cancellationToken, fixedPorts: restartable ? FreePortsBelowEphemeralRange() : null).ConfigureAwait(false);
+                return fixture;
+            }
+            catch (InvalidOperationException) when (restartable && attempt < 5)
+            {
+                // Another process took one of the ports after we looked: pick others.
+            }
+        }
+    }
+
+    /// <summary>Three ports that are free now, below the range the OS gives outgoing connections.</summary>
+    private static (int Blob, int Queue, int Table) FreePortsBelowEphemeralRange()
+    {
+        var low = 32768;
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            low = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            // Not Linux, or not readable: Linux's default range starts at 32768.
+        }
+
+        var ports = new List<int>();
+        var from = Math.Max(1024, low - 20000);
+        while (ports.Count < 3)
+        {
+            var port = Random.Shared.Next(from, low);
+            if (ports.Contains(port)) continue;
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            try
+            {
+                listener.Start();
+                ports.Add(port);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Taken: try another.
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
+        return (ports[0], ports[1], ports[2]);
     }
 
     /// <inheritdoc />

@@ -20,7 +20,7 @@ public sealed class StorageOutageTests
         var ct = TestContext.Current.CancellationToken;
         const int Contracts = 12;
         const int FirstContract = 840000;
-        await using var storage = await AzuriteFixture.StartAsync(cancellationToken: ct);
+        await using var storage = await AzuriteFixture.StartAsync(restartable: true, cancellationToken: ct);
         await using var sink = await MailSink.StartAsync();
         await using var host = await RunningHost.StartAsync(storage.ConnectionString, waitForStorage: true, configure: null,
         [
