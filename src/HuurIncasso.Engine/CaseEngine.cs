@@ -140,14 +140,14 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
             }
 
             var now = _time.GetUtcNow();
-            var decided = _workflow.Decide(state, body!, now) ?? [];
+            var decided = _workflow.DecideAndApply(state, body!, now) ?? [];
             var sequence = record?.Sequence ?? 0;
             var events = new List<StoredEvent>(decided.Count);
             var effects = new List<Effect>();
-            foreach (var @event in decided)
+            foreach (var (@event, after) in decided)
             {
                 sequence++;
-                state = _workflow.Apply(state, @event);
+                state = after;
                 events.Add(new StoredEvent(sequence, now, Serializer.TypeName(@event), Serializer.SerializeEvent(@event), message.IdempotencyKey));
                 var index = 0;
                 foreach (var request in _workflow.EffectsOf(@event, state) ?? [])

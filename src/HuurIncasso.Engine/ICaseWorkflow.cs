@@ -35,6 +35,25 @@ public interface ICaseWorkflow<TState, TMessage, TEvent>
     TState Apply(TState state, TEvent @event);
 
     /// <summary>
+    /// <see cref="Decide"/>, with the state after each event. The engine calls this one. By
+    /// default it applies the decided events one by one; a workflow whose decision already
+    /// applies its events as it makes them may return those states instead, so that each
+    /// event is applied once. They must be exactly the states <see cref="Apply"/> gives.
+    /// </summary>
+    IReadOnlyList<Decided<TState, TEvent>> DecideAndApply(TState state, TMessage message, DateTimeOffset now)
+    {
+        var events = Decide(state, message, now) ?? [];
+        var decided = new Decided<TState, TEvent>[events.Count];
+        for (var i = 0; i < decided.Length; i++)
+        {
+            state = Apply(state, events[i]);
+            decided[i] = new Decided<TState, TEvent>(events[i], state);
+        }
+
+        return decided;
+    }
+
+    /// <summary>
     /// The effects (mail, letter, task, referral, ...) an event asks for, given the state
     /// after it. The engine gives each a stable id from the case id, the event's sequence
     /// number and the effect's position, so a handler can make it harmless to run twice.
@@ -67,6 +86,11 @@ public interface ICaseMigration<TState>
     /// <exception cref="NotSupportedException">This migration is not possible.</exception>
     TState Migrate(TState state, string fromVersion, string toVersion);
 }
+
+/// <summary>A decided event with the case's state right after it.</summary>
+/// <param name="Event">The event.</param>
+/// <param name="After">The state after <paramref name="Event"/>.</param>
+public readonly record struct Decided<TState, TEvent>(TEvent Event, TState After);
 
 /// <summary>How a workflow describes a case to the engine's lists.</summary>
 /// <param name="Stage">A short, stable name of where the case is (no personal data).</param>

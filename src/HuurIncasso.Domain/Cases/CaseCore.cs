@@ -20,21 +20,40 @@ public static partial class CaseCore
     /// <exception cref="PolicyVersionMismatchException">The policy is not the version the case is pinned to.</exception>
     public static ImmutableArray<CaseEvent> Decide(CaseState state, CaseMessage message, DateTimeOffset now, CollectionPolicy policy)
     {
+        var decided = DecideAndApply(state, message, now, policy);
+        var events = ImmutableArray.CreateBuilder<CaseEvent>(decided.Length);
+        foreach (var applied in decided)
+        {
+            events.Add(applied.Event);
+        }
+
+        return events.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// <see cref="Decide"/> with the state after each event: exactly what applying the events in
+    /// order gives, taken from the decision, which applies each event as it emits it. The shell
+    /// need not apply them a second time.
+    /// </summary>
+    /// <exception cref="CaseNotOpenedException">The case has no <see cref="CaseOpened"/> yet and the message is not <see cref="OpenCase"/>.</exception>
+    /// <exception cref="PolicyVersionMismatchException">The policy is not the version the case is pinned to.</exception>
+    public static ImmutableArray<AppliedEvent> DecideAndApply(CaseState state, CaseMessage message, DateTimeOffset now, CollectionPolicy policy)
+    {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(policy);
         if (message is RecordLedgerMonth month)
         {
             // The parts one after the other, each decided on the state the previous one left.
-            var events = ImmutableArray.CreateBuilder<CaseEvent>();
+            var applied = ImmutableArray.CreateBuilder<AppliedEvent>();
             foreach (var part in month.Parts)
             {
-                var decided = Decide(state, part, now, policy);
-                events.AddRange(decided);
-                state = decided.Aggregate(state, Apply);
+                var decided = DecideAndApply(state, part, now, policy);
+                applied.AddRange(decided);
+                state = decided.IsEmpty ? state : decided[^1].After;
             }
 
-            return events.ToImmutable();
+            return applied.ToImmutable();
         }
 
         if (state.Status == CaseStatus.New && message is not OpenCase)
@@ -66,7 +85,7 @@ public static partial class CaseCore
         }
 
         UpdateWait(d);
-        return [.. d.Events];
+        return [.. d.Applied];
     }
 
     /// <summary>Replays events onto an empty state.</summary>
@@ -93,7 +112,8 @@ public static partial class CaseCore
     {
         public CaseState State { get; private set; } = state;
 
-        public List<CaseEvent> Events { get; } = [];
+        /// <summary>The events emitted so far, each with the state right after it.</summary>
+        public List<AppliedEvent> Applied { get; } = [];
 
         public CaseMessage Message { get; } = message;
 
@@ -104,8 +124,8 @@ public static partial class CaseCore
         public void Emit(CaseEvent e, string reason)
         {
             var stamped = e with { Sequence = State.Version + 1, CausationId = Message.MessageId, At = now, Reason = reason };
-            Events.Add(stamped);
             State = Apply(State, stamped);
+            Applied.Add(new AppliedEvent(stamped, State));
         }
 
         public void Reject(Actor? by, string why) => Emit(new CommandRejected(Message.GetType().Name, by, why), by is null ? "core" : Person(by));

@@ -210,3 +210,8 @@ public sealed record CaseClosed(CaseOutcome Outcome, ImmutableArray<string> Canc
 /// any, no longer counts.
 /// </summary>
 public sealed record WaitChanged(string? TimerId, DateTimeOffset? Due, string? Purpose, string? PreviousTimerId) : CaseEvent;
+
+/// <summary>An event as a decision emitted it, with the case's state right after it.</summary>
+/// <param name="Event">The stamped event.</param>
+/// <param name="After">The state that applying <paramref name="Event"/> gives.</param>
+public readonly record struct AppliedEvent(CaseEvent Event, CaseState After);

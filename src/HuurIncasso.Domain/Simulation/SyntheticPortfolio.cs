@@ -35,7 +35,16 @@ public sealed class SyntheticPortfolio
         Seed = seed;
         Start = start;
         Tenancies = tenancies;
+        var byNumber = tenancies.Select(t => t.Contract.ContractNumber).Order(StringComparer.Ordinal).ToArray();
+        _contractRank = new Dictionary<string, int>(byNumber.Length, StringComparer.Ordinal);
+        for (var rank = 0; rank < byNumber.Length; rank++)
+        {
+            _contractRank.TryAdd(byNumber[rank], rank);
+        }
     }
+
+    // A contract number's place in ordinal order: sorting a month's facts compares numbers, not strings.
+    private readonly Dictionary<string, int> _contractRank;
 
     /// <summary>The seed the portfolio was made from.</summary>
     public int Seed { get; }
@@ -135,7 +144,7 @@ public sealed class SyntheticPortfolio
             }
         }
 
-        facts.Sort(CompareFacts);
+        SortFacts(facts);
         return facts;
     }
 
@@ -197,7 +206,7 @@ public sealed class SyntheticPortfolio
                 var facts = ahead[0];
                 Array.Copy(ahead, 1, ahead, 0, LateFactMonths);
                 ahead[LateFactMonths] = [];
-                facts.Sort(CompareFacts);
+                SortFacts(facts);
                 yield return facts;
             }
         }
@@ -479,21 +488,32 @@ public sealed class SyntheticPortfolio
         _ => 4,
     };
 
-    private static int CompareFacts(SimulatedFact left, SimulatedFact right)
+    /// <summary>
+    /// Orders facts by date, contract number (ordinal), kind and id, in place. The first three
+    /// are packed into one number per fact, so a month's sort compares numbers and only reads
+    /// ids to break a tie (two facts of one kind for one contract on one day).
+    /// </summary>
+    private void SortFacts(List<SimulatedFact> facts)
     {
-        var byDate = left.Date.CompareTo(right.Date);
-        if (byDate != 0)
+        var keys = new (long Key, int Index)[facts.Count];
+        for (var i = 0; i < keys.Length; i++)
         {
-            return byDate;
+            var fact = facts[i];
+            keys[i] = (((long)fact.Date.DayNumber << 32) | ((long)_contractRank[fact.ContractNumber] << 3) | (long)KindOrder(fact), i);
         }
 
-        var byContract = string.CompareOrdinal(left.ContractNumber, right.ContractNumber);
-        if (byContract != 0)
+        Array.Sort(keys, (left, right) =>
         {
-            return byContract;
+            var byKey = left.Key.CompareTo(right.Key);
+            return byKey != 0 ? byKey : string.CompareOrdinal(facts[left.Index].Id, facts[right.Index].Id);
+        });
+        var sorted = new SimulatedFact[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            sorted[i] = facts[keys[i].Index];
         }
 
-        var byKind = KindOrder(left).CompareTo(KindOrder(right));
-        return byKind != 0 ? byKind : string.CompareOrdinal(left.Id, right.Id);
+        facts.Clear();
+        facts.AddRange(sorted);
     }
 }

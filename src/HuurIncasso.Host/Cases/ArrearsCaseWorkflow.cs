@@ -65,6 +65,22 @@ public sealed class ArrearsCaseWorkflow : ICaseWorkflow<CaseState, CaseMessage, 
 
     public CaseState Apply(CaseState state, CaseEvent @event) => CaseCore.Apply(state, @event);
 
+    /// <summary>The core's decision with the states it already applied, so the engine does not apply each event again.</summary>
+    /// <exception cref="PolicyCatalogException">The case is pinned to (or migrated to) a version the catalog does not have.</exception>
+    public IReadOnlyList<Decided<CaseState, CaseEvent>> DecideAndApply(CaseState state, CaseMessage message, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(message);
+        var applied = CaseCore.DecideAndApply(state, message, now, PolicyFor(state, message, now));
+        var decided = new Decided<CaseState, CaseEvent>[applied.Length];
+        for (var i = 0; i < decided.Length; i++)
+        {
+            decided[i] = new Decided<CaseState, CaseEvent>(applied[i].Event, applied[i].After);
+        }
+
+        return decided;
+    }
+
     /// <summary>
     /// The core's effects as outbox requests: the kind is the effect's JSON type name
     /// (<c>tenantMessage</c>, <c>personTask</c>, ...), the payload the effect in the core's JSON.

@@ -100,8 +100,15 @@ public static class PortfolioSimulation
         private readonly SimulationClock _clock;
         private readonly InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent> _engine;
         private readonly SimulatedConsultants _consultants;
-        private readonly ConcurrentDictionary<string, CaseState> _cases = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _indexByContract;
+
+        // Every case's latest state by contract index (a case's id is its contract number), and
+        // the contract indices in case-id order: the day's loops over the portfolio index arrays
+        // instead of hashing and sorting case ids.
+        private readonly CaseState?[] _states;
+        private readonly bool[] _active;
+        private readonly int[] _inCaseIdOrder;
+        private readonly int[] _caseIdRank;
         private readonly bool[] _departed;
         private readonly decimal[] _yearlyRent;
         private readonly int[] _ledgerInArrears;
@@ -119,6 +126,15 @@ public static class PortfolioSimulation
             _portfolio = SyntheticPortfolio.Generate(settings.Contracts, settings.Seed, settings.Start);
             _ledger = new SimulatedLedger(settings.Contracts);
             _indexByContract = _portfolio.Tenancies.ToDictionary(t => t.Contract.ContractNumber, t => t.Index, StringComparer.Ordinal);
+            _states = new CaseState?[settings.Contracts];
+            _active = new bool[settings.Contracts];
+            _inCaseIdOrder = [.. _portfolio.Tenancies.OrderBy(t => t.Contract.ContractNumber, StringComparer.Ordinal).Select(t => t.Index)];
+            _caseIdRank = new int[settings.Contracts];
+            for (var rank = 0; rank < _inCaseIdOrder.Length; rank++)
+            {
+                _caseIdRank[_inCaseIdOrder[rank]] = rank;
+            }
+
             _departed = new bool[settings.Contracts];
             _yearlyRent = new decimal[settings.Months];
             _ledgerInArrears = new int[settings.Months];
@@ -158,12 +174,13 @@ public static class PortfolioSimulation
                     await FireDueTimersAsync(cancellationToken).ConfigureAwait(false);
 
                     _clock.Set(morning + BankHour);
-                    var booked = new List<(string CaseId, CaseMessage Message)>();
+                    var booked = new List<(string CaseId, (int Contract, CaseMessage Message) Item)>();
                     for (; next < facts.Count && facts[next].Date == day; next++)
                     {
-                        if (Book(facts[next]) is { } message)
+                        var contract = _indexByContract[facts[next].ContractNumber];
+                        if (Book(contract, facts[next]) is { } message)
                         {
-                            booked.Add((facts[next].ContractNumber, message));
+                            booked.Add((facts[next].ContractNumber, (contract, message)));
                         }
                     }
 
@@ -201,12 +218,14 @@ public static class PortfolioSimulation
             }
 
             var (total, months) = _figures.Result(_yearlyRent, _ledgerInArrears);
-            return Task.FromResult(new SimulationResult(_policy.Version, _settings.Contracts, _settings.Months, _settings.Seed, _settings.Start, _cases.Count, _engine.Store.Commits, total, months));
+            return Task.FromResult(new SimulationResult(_policy.Version, _settings.Contracts, _settings.Months, _settings.Seed, _settings.Start, _states.Count(s => s is not null), _engine.Store.Commits, total, months));
         }
 
         private void Observe(CaseEvent e, CaseState after)
         {
-            _cases[after.CaseId] = after;
+            var contract = _indexByContract[after.CaseId];
+            _states[contract] = after;
+            _active[contract] = IsActive(after);
             _consultants.Observe(e, after);
             Interlocked.Increment(ref _eventsObserved);
 
@@ -218,9 +237,8 @@ public static class PortfolioSimulation
         }
 
         /// <summary>Books a ledger or bank fact; returns what to tell the contract's case, if it has one running.</summary>
-        private CaseMessage? Book(SimulatedFact fact)
+        private CaseMessage? Book(int contract, SimulatedFact fact)
         {
-            var contract = _indexByContract[fact.ContractNumber];
             switch (fact)
             {
                 case SimulatedRentCharged rent:
@@ -241,18 +259,22 @@ public static class PortfolioSimulation
             }
         }
 
-        private async Task SendIfActiveAsync(string caseId, CaseMessage message, CancellationToken cancellationToken)
+        private CaseState? StateOf(string caseId) => _states[_indexByContract[caseId]];
+
+        private string CaseIdOf(int contract) => _portfolio.Tenancies[contract].Contract.ContractNumber;
+
+        private async Task SendIfActiveAsync(string caseId, (int Contract, CaseMessage Message) booked, CancellationToken cancellationToken)
         {
-            if (_cases.TryGetValue(caseId, out var state) && IsActive(state))
+            if (_active[booked.Contract])
             {
-                await SendAsync(caseId, message, cancellationToken).ConfigureAwait(false);
+                await SendAsync(caseId, booked.Message, cancellationToken).ConfigureAwait(false);
             }
         }
 
         /// <summary>A person's planned answer, built from the case as it is now.</summary>
         private async Task ActAsync(string caseId, SimulatedConsultants.Action action, DateOnly day, CancellationToken cancellationToken)
         {
-            if (_cases.TryGetValue(caseId, out var state) && IsActive(state) && action.Build(state, day) is { } message)
+            if (StateOf(caseId) is { } state && IsActive(state) && action.Build(state, day) is { } message)
             {
                 await SendAsync(caseId, message, cancellationToken).ConfigureAwait(false);
             }
@@ -275,35 +297,29 @@ public static class PortfolioSimulation
                 return;
             }
 
-            var byCase = new Dictionary<string, List<T>>(StringComparer.Ordinal);
-            var groups = new List<(string CaseId, List<T> Items)>();
-            foreach (var (caseId, item) in work)
+            // Cases go to buckets by a hash of their id, each bucket in list order, so each case's
+            // items stay in order without a list per case; workers take the next bucket by a
+            // counter (Parallel.ForEachAsync's per-item semaphore costs more than this small,
+            // mostly synchronous work).
+            var buckets = new List<(string CaseId, T Item)>?[Math.Min(work.Count, _workers * 16)];
+            foreach (var entry in work)
             {
-                if (!byCase.TryGetValue(caseId, out var items))
-                {
-                    items = [];
-                    byCase.Add(caseId, items);
-                    groups.Add((caseId, items));
-                }
-
-                items.Add(item);
+                var bucket = (int)((uint)StringComparer.Ordinal.GetHashCode(entry.CaseId) % (uint)buckets.Length);
+                (buckets[bucket] ??= []).Add(entry);
             }
 
-            // Each worker takes the next case by a counter: the cases' work is small and mostly
-            // synchronous, so Parallel.ForEachAsync's per-item semaphore would cost more than it.
             var next = -1;
-            var workers = new Task[Math.Min(_workers, groups.Count)];
+            var workers = new Task[_workers];
             for (var w = 0; w < workers.Length; w++)
             {
                 workers[w] = Task.Run(
                     async () =>
                     {
                         int i;
-                        while ((i = Interlocked.Increment(ref next)) < groups.Count)
+                        while ((i = Interlocked.Increment(ref next)) < buckets.Length)
                         {
                             cancellationToken.ThrowIfCancellationRequested();
-                            var (caseId, items) = groups[i];
-                            foreach (var item in items)
+                            foreach (var (caseId, item) in buckets[i] ?? [])
                             {
                                 await handle(caseId, item, cancellationToken).ConfigureAwait(false);
                             }
@@ -324,7 +340,15 @@ public static class PortfolioSimulation
             }
 
             var key = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-            var active = _cases.Where(c => IsActive(c.Value)).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)).ToList();
+            var active = new List<(string CaseId, CaseState State)>();
+            foreach (var contract in _inCaseIdOrder)
+            {
+                if (_states[contract] is { } state && IsActive(state))
+                {
+                    active.Add((state.CaseId, state));
+                }
+            }
+
             await PerCaseAsync(active, async (caseId, state, ct) =>
             {
                 // Like the ERP's export, only what changed: a balance the case does not know, a new payment history.
@@ -349,29 +373,25 @@ public static class PortfolioSimulation
         {
             // Run every day over every contract in arrears (a quarter of the portfolio early in a month): plain loops.
             var limit = day.AddDays(-OpenAfterDaysPastDue);
-            var due = new List<string>();
+            var due = new List<int>();
             foreach (var contract in _ledger.InArrears)
             {
-                if (_ledger.OldestUnpaidDueDate(contract) is { } oldest && oldest <= limit)
+                if (!_active[contract] && _ledger.OldestUnpaidDueDate(contract) is { } oldest && oldest <= limit)
                 {
-                    var caseId = _portfolio.Tenancies[contract].Contract.ContractNumber;
-                    if (!_cases.TryGetValue(caseId, out var state) || !IsActive(state))
-                    {
-                        due.Add(caseId);
-                    }
+                    due.Add(contract);
                 }
             }
 
-            due.Sort(StringComparer.Ordinal);
+            due.Sort((left, right) => _caseIdRank[left].CompareTo(_caseIdRank[right]));
             var key = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-            await PerCaseAsync(due.Select(c => (c, c)).ToList(), (caseId, _, ct) => OpenAsync(caseId, day, key, ct), cancellationToken).ConfigureAwait(false);
+            await PerCaseAsync(due.Select(c => (CaseIdOf(c), c)).ToList(), (_, contract, ct) => OpenAsync(contract, day, key, ct), cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Opens or restates the case of a contract in arrears (the ledger is only read here).</summary>
-        private async Task OpenAsync(string caseId, DateOnly day, string key, CancellationToken cancellationToken)
+        private async Task OpenAsync(int contract, DateOnly day, string key, CancellationToken cancellationToken)
         {
-            var tenancy = _portfolio.Tenancies[_indexByContract[caseId]];
-            var contract = tenancy.Index;
+            var tenancy = _portfolio.Tenancies[contract];
+            var caseId = tenancy.Contract.ContractNumber;
             var open = new OpenCase(
                 caseId,
                 caseId,
@@ -385,7 +405,7 @@ public static class PortfolioSimulation
                 _ledger.OldestUnpaidDueDate(contract)!.Value)
             { MessageId = $"ledger:{caseId}:{key}:open" };
             await SendAsync(caseId, open, cancellationToken).ConfigureAwait(false);
-            if (_departed[contract] && _cases.TryGetValue(caseId, out var state) && state.DepartedOn is null)
+            if (_departed[contract] && _states[contract] is { } state && state.DepartedOn is null)
             {
                 var departs = tenancy.Payer.DepartsOn ?? day;
                 await SendAsync(caseId, new RecordTenantDeparture(departs) { MessageId = $"ledger:{caseId}:{key}:departed" }, cancellationToken).ConfigureAwait(false);
@@ -476,6 +496,12 @@ public static class PortfolioSimulation
         }
 
         public CaseState Apply(CaseState state, CaseEvent @event) => inner.Apply(state, @event);
+
+        public IReadOnlyList<Decided<CaseState, CaseEvent>> DecideAndApply(CaseState state, CaseMessage message, DateTimeOffset now)
+        {
+            decided?.Invoke(state, message, now);
+            return inner.DecideAndApply(state, message, now);
+        }
 
         /// <summary>
         /// The effects as <see cref="ArrearsCaseWorkflow.EffectsOf"/> asks for them (timers left to

@@ -9,17 +9,18 @@ internal sealed class SimulatedLedger(int contracts)
 {
     private readonly Account[] _accounts = CreateAccounts(contracts);
 
+    // Each account's oldest unpaid due date as a day number (int.MaxValue: none), kept beside
+    // the accounts: the daily look for cases to open reads it for every contract in arrears.
+    private readonly int[] _oldestDueDay = Enumerable.Repeat(int.MaxValue, contracts).ToArray();
+
     /// <summary>Contracts whose balance is above zero (rent owed), by index.</summary>
     public HashSet<int> InArrears { get; } = [];
 
     public decimal Balance(int contract) => _accounts[contract].Balance;
 
     /// <summary>The oldest due date with rent still unpaid, oldest payment first; null when nothing is owed.</summary>
-    public DateOnly? OldestUnpaidDueDate(int contract)
-    {
-        var charges = _accounts[contract].Charges;
-        return charges.Count == 0 ? null : charges[0].DueDate;
-    }
+    public DateOnly? OldestUnpaidDueDate(int contract) =>
+        _oldestDueDay[contract] is var day && day == int.MaxValue ? null : DateOnly.FromDayNumber(day);
 
     /// <summary>Months in the last twelve in which the rent was not paid by the 5th.</summary>
     public int LateMonthsInLast12(int contract) => System.Numerics.BitOperations.PopCount((uint)_accounts[contract].LateMonths & 0xFFFu);
@@ -78,15 +79,18 @@ internal sealed class SimulatedLedger(int contracts)
 
     private void Track(int contract)
     {
-        if (_accounts[contract].Balance > 0m)
+        var account = _accounts[contract];
+        if (account.Balance > 0m)
         {
             InArrears.Add(contract);
         }
         else
         {
-            _accounts[contract].Charges.Clear();
+            account.Charges.Clear();
             InArrears.Remove(contract);
         }
+
+        _oldestDueDay[contract] = account.Charges.Count == 0 ? int.MaxValue : account.Charges[0].DueDate.DayNumber;
     }
 
     private static Account[] CreateAccounts(int contracts)

@@ -63,8 +63,12 @@ public sealed class CaseDriver
         return driver;
     }
 
+    /// <summary>Every message sent, with the state and clock it was decided on.</summary>
+    public List<(CaseState Before, CaseMessage Message, DateTimeOffset Now)> Sent { get; } = [];
+
     public ImmutableArray<CaseEvent> Send(CaseMessage message)
     {
+        Sent.Add((State, message, Now));
         var events = CaseCore.Decide(State, message, Now, Policy);
         foreach (var e in events)
         {

@@ -350,6 +350,34 @@ public sealed class CaseInvariantProperties
     }
 
     /// <summary>
+    /// The engine takes the states from <see cref="CaseCore.DecideAndApply"/> instead of applying
+    /// the events itself: for every message of any case they must be the states that applying
+    /// the decided events one by one gives, and the events those of <see cref="CaseCore.Decide"/>.
+    /// </summary>
+    [Property(Arbitrary = [typeof(ScenarioArbitraries)], MaxTest = 150)]
+    public void DecideAndApply_GivesTheStatesThatApplyingTheEventsGives(Scenario scenario)
+    {
+        var c = Run(scenario);
+
+        var compared = 0;
+        foreach (var (before, message, now) in c.Sent)
+        {
+            var applied = CaseCore.DecideAndApply(before, message, now, c.Policy);
+            var events = CaseCore.Decide(before, message, now, c.Policy);
+            Assert.Equal(JsonSerializer.Serialize(events, CaseJson.Options), JsonSerializer.Serialize(applied.Select(a => a.Event), CaseJson.Options));
+            var state = before;
+            foreach (var a in applied)
+            {
+                state = CaseCore.Apply(state, a.Event);
+                Assert.Equal(JsonSerializer.Serialize(state, CaseJson.Options), JsonSerializer.Serialize(a.After, CaseJson.Options));
+                compared++;
+            }
+        }
+
+        Assert.True(compared > 0, "the scenario decided no events");
+    }
+
+    /// <summary>
     /// <see cref="CaseState"/> keeps the sum and oldest due date of its charges and the date of its
     /// latest step instead of walking the lists on every question: after every message, and after
     /// reading the state back from JSON, they must equal what the lists say.
