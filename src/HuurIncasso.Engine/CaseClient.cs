@@ -28,7 +28,10 @@ public sealed class CaseClient<TState, TMessage, TEvent>
     /// </summary>
     public async Task<HandleResult> StartAsync(string caseId, string idempotencyKey, TMessage message, CancellationToken cancellationToken = default)
     {
-        var result = await _engine.HandleAsync(Envelope(caseId, idempotencyKey, message), cancellationToken).ConfigureAwait(false);
+        Check.CaseId(caseId);
+        Check.NotEmpty(idempotencyKey);
+        ArgumentNullException.ThrowIfNull(message);
+        var result = await _engine.HandleAsync(caseId, idempotencyKey, message, cancellationToken).ConfigureAwait(false);
         await _dispatcher.DispatchAsync(caseId, result.Effects, cancellationToken).ConfigureAwait(false);
         return result;
     }

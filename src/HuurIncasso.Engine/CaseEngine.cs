@@ -48,7 +48,17 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
     /// <inheritdoc />
     /// <exception cref="InvalidCaseMessageException">The body is not a <typeparamref name="TMessage"/>: never retry.</exception>
     /// <exception cref="CaseConcurrencyException">Too many conflicts in a row: retry later.</exception>
-    public async Task<HandleResult> HandleAsync(InboxMessage message, CancellationToken cancellationToken = default)
+    public Task<HandleResult> HandleAsync(InboxMessage message, CancellationToken cancellationToken = default) =>
+        HandleAsync(message, default, known: false, cancellationToken);
+
+    /// <summary>
+    /// Handles a message the caller holds as an object (<see cref="CaseClient{TState, TMessage, TEvent}.StartAsync"/>):
+    /// it is written as text only if it must be parked.
+    /// </summary>
+    internal Task<HandleResult> HandleAsync(string caseId, string idempotencyKey, TMessage body, CancellationToken cancellationToken = default) =>
+        HandleAsync(new InboxMessage(caseId, idempotencyKey, ""), body, known: true, cancellationToken);
+
+    private async Task<HandleResult> HandleAsync(InboxMessage message, TMessage? knownBody, bool known, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         try
@@ -68,7 +78,7 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
         var started = Stopwatch.GetTimestamp();
 
         // A timer's message is made from the state it wakes, so only once the state is loaded.
-        var body = message.IsTimer ? default : Serializer.DeserializeMessage(message.Body);
+        var body = message.IsTimer ? default : known ? knownBody : Serializer.DeserializeMessage(message.Body);
         var fresh = false;
         for (var attempt = 1; attempt <= _options.MaxConflictRetries; attempt++)
         {
@@ -107,7 +117,7 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
 
                 if (!_workflow.Opens(body!))
                 {
-                    await ParkAsync(message, ct).ConfigureAwait(false);
+                    await ParkAsync(WithText(message, body), ct).ConfigureAwait(false);
                     return new HandleResult(HandleOutcome.Parked, [], attempt, 0);
                 }
             }
@@ -122,7 +132,7 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
                     return null;
                 }
 
-                await ParkAsync(message, ct).ConfigureAwait(false);
+                await ParkAsync(WithText(message, body), ct).ConfigureAwait(false);
                 return new HandleResult(HandleOutcome.Parked, [], attempt, record.Sequence);
             }
 
@@ -335,6 +345,10 @@ public sealed class CaseEngine<TState, TMessage, TEvent> : ICaseMessageHandler
 
         throw new CaseConcurrencyException(caseId, _options.MaxConflictRetries);
     }
+
+    /// <summary>A message handed over as an object gets its text when it must be stored.</summary>
+    private InboxMessage WithText(InboxMessage message, TMessage? body) =>
+        message.Body.Length == 0 && !message.IsTimer && body is not null ? message with { Body = Serializer.SerializeMessage(body) } : message;
 
     private async Task ParkAsync(InboxMessage message, CancellationToken cancellationToken)
     {

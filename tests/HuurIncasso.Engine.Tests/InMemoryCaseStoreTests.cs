@@ -27,6 +27,36 @@ public sealed class InMemoryCaseStoreTests
     }
 
     [Fact]
+    public async Task WithoutRetainingDoneEffects_DoneEffectsForgotten_CaseRunsOn()
+    {
+        var store = new InMemoryCaseStore(retainEvents: true, retainDoneEffects: false);
+        var mail = new RecordingMailHandler();
+        var engine = new InMemoryCaseEngine<AccountState, AccountMessage, AccountEvent>(
+            new AccountWorkflow(), new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)), [mail], store: store);
+
+        await engine.Client.StartAsync("a1", "d1", new Deposit(10m), Ct);
+        await engine.Client.StartAsync("a1", "n1", new Notify("hallo"), Ct);
+
+        Assert.Single(mail.Sent);
+        Assert.Empty(await store.ReadEffectsAsync("a1", Ct));
+        Assert.Equal(10m, (await engine.Client.GetStateAsync("a1", Ct))!.Balance);
+    }
+
+    [Fact]
+    public async Task ByDefault_DoneEffectsKept()
+    {
+        var mail = new RecordingMailHandler();
+        var engine = new InMemoryCaseEngine<AccountState, AccountMessage, AccountEvent>(
+            new AccountWorkflow(), new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)), [mail]);
+
+        await engine.Client.StartAsync("a1", "d1", new Deposit(10m), Ct);
+        await engine.Client.StartAsync("a1", "n1", new Notify("hallo"), Ct);
+
+        Assert.Single(mail.Sent);
+        Assert.Equal(EffectStatus.Done, Assert.Single(await engine.Store.ReadEffectsAsync("a1", Ct)).Status);
+    }
+
+    [Fact]
     public async Task ByDefault_EventsKeptAndCounted()
     {
         var engine = new InMemoryCaseEngine<AccountState, AccountMessage, AccountEvent>(

@@ -495,22 +495,38 @@ public sealed class SyntheticPortfolio
     /// </summary>
     private void SortFacts(List<SimulatedFact> facts)
     {
-        var keys = new (long Key, int Index)[facts.Count];
+        var keys = new long[facts.Count];
+        var order = new int[facts.Count];
         for (var i = 0; i < keys.Length; i++)
         {
             var fact = facts[i];
-            keys[i] = (((long)fact.Date.DayNumber << 32) | ((long)_contractRank[fact.ContractNumber] << 3) | (long)KindOrder(fact), i);
+            keys[i] = ((long)fact.Date.DayNumber << 32) | ((long)_contractRank[fact.ContractNumber] << 3) | (long)KindOrder(fact);
+            order[i] = i;
         }
 
-        Array.Sort(keys, (left, right) =>
+        Array.Sort(keys, order);
+        IComparer<int>? byId = null;
+        for (var start = 0; start < keys.Length;)
         {
-            var byKey = left.Key.CompareTo(right.Key);
-            return byKey != 0 ? byKey : string.CompareOrdinal(facts[left.Index].Id, facts[right.Index].Id);
-        });
-        var sorted = new SimulatedFact[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
+            var end = start + 1;
+            while (end < keys.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                byId ??= Comparer<int>.Create((left, right) => string.CompareOrdinal(facts[left].Id, facts[right].Id));
+                Array.Sort(order, start, end - start, byId);
+            }
+
+            start = end;
+        }
+
+        var sorted = new SimulatedFact[order.Length];
+        for (var i = 0; i < order.Length; i++)
         {
-            sorted[i] = facts[keys[i].Index];
+            sorted[i] = facts[order[i]];
         }
 
         facts.Clear();

@@ -11,6 +11,7 @@ public sealed class InMemoryCaseStore : ICaseStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, CaseData> _cases = new(StringComparer.Ordinal);
     private readonly bool _retainEvents;
+    private readonly bool _retainDoneEffects;
     private long _etag;
 
     /// <summary>A store that keeps every committed event, as the durable one does.</summary>
@@ -27,8 +28,21 @@ public sealed class InMemoryCaseStore : ICaseStore
     /// </summary>
     /// <param name="retainEvents">Keep the committed events.</param>
     public InMemoryCaseStore(bool retainEvents)
+        : this(retainEvents, retainDoneEffects: true)
+    {
+    }
+
+    /// <summary>
+    /// As <see cref="InMemoryCaseStore(bool)"/>; with <paramref name="retainDoneEffects"/> false,
+    /// an effect is forgotten once it is done (pending and failed ones stay), so a long run does
+    /// not keep every letter and task it ever made.
+    /// </summary>
+    /// <param name="retainEvents">Keep the committed events.</param>
+    /// <param name="retainDoneEffects">Keep effects after they are done.</param>
+    public InMemoryCaseStore(bool retainEvents, bool retainDoneEffects)
     {
         _retainEvents = retainEvents;
+        _retainDoneEffects = retainDoneEffects;
     }
 
     /// <summary>How many events were committed, kept or not.</summary>
@@ -116,7 +130,11 @@ public sealed class InMemoryCaseStore : ICaseStore
             {
                 // Outcomes are mostly of the effects just committed, at the end of the list.
                 var i = data.Effects.FindLastIndex(e => e.Id == outcome.Effect.Id);
-                if (i >= 0)
+                if (i >= 0 && !_retainDoneEffects && outcome.Status == EffectStatus.Done)
+                {
+                    data.Effects.RemoveAt(i);
+                }
+                else if (i >= 0)
                 {
                     data.Effects[i] = data.Effects[i] with { Status = outcome.Status, Attempts = outcome.Attempts, LastError = outcome.Error };
                 }

@@ -146,7 +146,7 @@ public static class PortfolioSimulation
             var workflow = new ObservedWorkflow(new ArrearsCaseWorkflow(new PolicyCatalog([policy]), _clock), Observe, decided);
             var handlers = EffectKinds().Select(kind => (IEffectHandler)new CountingEffectHandler(kind)).ToList();
             _engine = new InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent>(workflow, _clock, handlers, new EngineOptions(), new CaseSerializer<CaseState, CaseMessage, CaseEvent>(CaseJson.Options, reuseWrittenObjects: true, keepObjects: true) { KeepsEvents = false },
-                new InMemoryCaseStore(retainEvents: false));
+                new InMemoryCaseStore(retainEvents: false, retainDoneEffects: false));
             _figures = new FigureCalculator(settings.Start, settings.Months);
         }
 

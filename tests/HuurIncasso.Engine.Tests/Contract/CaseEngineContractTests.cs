@@ -238,6 +238,24 @@ public abstract class CaseEngineContractTests
     }
 
     [Fact]
+    public async Task Start_UnknownCaseMessageThatCannotOpen_IsParkedWithItsTextThenHandledWhenCaseOpens()
+    {
+        // StartAsync hands the message to the engine as an object; parked, it must still be stored as text.
+        await using var h = await CreateAsync();
+        var id = NewCaseId();
+        var result = await h.Client.StartAsync(id, "w1", new Withdraw(4m), Ct);
+        Assert.Equal(HandleOutcome.Parked, result.Outcome);
+        var parked = Assert.Single((await h.Client.GetAsync(id, cancellationToken: Ct))!.Parked);
+        Assert.Equal("w1", parked.IdempotencyKey);
+        Assert.NotEqual("", parked.Body);
+
+        await h.Client.StartAsync(id, "d1", new Deposit(10m), Ct);
+        await h.RunUntilIdleAsync(Ct);
+        Assert.Equal(6m, (await h.Client.GetStateAsync(id, Ct))!.Balance);
+        Assert.Empty((await h.Client.GetAsync(id, cancellationToken: Ct))!.Parked);
+    }
+
+    [Fact]
     public async Task Send_UnknownCaseMessageThatCannotOpen_IsParkedThenHandledWhenCaseOpens()
     {
         await using var h = await CreateAsync();
