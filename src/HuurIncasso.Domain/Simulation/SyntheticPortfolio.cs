@@ -69,11 +69,9 @@ public sealed class SyntheticPortfolio
             throw new ArgumentException($"The simulation must start on the 1st of a month, because rent is charged on the 1st; got {start:yyyy-MM-dd}.", nameof(start));
         }
 
+        // Each tenancy is drawn from its own stream (seed, index): the same on any number of cores.
         var tenancies = new SimulatedTenancy[contracts];
-        for (var index = 0; index < contracts; index++)
-        {
-            tenancies[index] = NewTenancy(seed, index, start);
-        }
+        Parallel.For(0, contracts, index => tenancies[index] = NewTenancy(seed, index, start));
 
         return new SyntheticPortfolio(seed, start, tenancies);
     }

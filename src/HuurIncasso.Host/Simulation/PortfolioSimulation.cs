@@ -177,8 +177,10 @@ public static class PortfolioSimulation
                     var booked = new List<(string CaseId, (int Contract, CaseMessage Message) Item)>();
                     for (; next < facts.Count && facts[next].Date == day; next++)
                     {
+                        // A case that is not running now gets none of today's facts: only the
+                        // ledger check (OpenCase) starts one, never a fact sent here.
                         var contract = _indexByContract[facts[next].ContractNumber];
-                        if (Book(contract, facts[next]) is { } message)
+                        if (Book(contract, facts[next]) is { } message && _active[contract])
                         {
                             booked.Add((facts[next].ContractNumber, (contract, message)));
                         }
@@ -302,10 +304,11 @@ public static class PortfolioSimulation
             // counter (Parallel.ForEachAsync's per-item semaphore costs more than this small,
             // mostly synchronous work).
             var buckets = new List<(string CaseId, T Item)>?[Math.Min(work.Count, _workers * 16)];
+            var capacity = (work.Count / buckets.Length) + (work.Count / buckets.Length / 4) + 4;
             foreach (var entry in work)
             {
                 var bucket = (int)((uint)StringComparer.Ordinal.GetHashCode(entry.CaseId) % (uint)buckets.Length);
-                (buckets[bucket] ??= []).Add(entry);
+                (buckets[bucket] ??= new(capacity)).Add(entry);
             }
 
             var next = -1;
