@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HuurIncasso.Domain.Cases;
 using HuurIncasso.Domain.Policies;
+using HuurIncasso.Host.Cli;
 using HuurIncasso.Host.Simulation;
 using HuurIncasso.Testing;
 
@@ -53,7 +54,7 @@ public static class CoreBench
         var cpu = process.TotalProcessorTime;
         var pauses = GC.GetTotalPauseDuration();
         var stopwatch = Stopwatch.StartNew();
-        var result = await PortfolioSimulation.RunAsync(policy, settings).ConfigureAwait(false);
+        var result = await SimulateCommand.InBatchGcMode(() => PortfolioSimulation.RunAsync(policy, settings)).ConfigureAwait(false);
         stopwatch.Stop();
         InterlockedMax(ref peakHeap, GC.GetTotalMemory(false));
         process.Refresh();

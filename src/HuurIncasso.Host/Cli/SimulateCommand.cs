@@ -89,22 +89,16 @@ internal static class SimulateCommand
 
         var start = PortfolioSimulation.StartFor(policies);
         var settings = new SimulationSettings(request.Contracts, request.Months, request.Seed, start);
-        var results = new List<SimulationResult>();
-        // A run of the command line waits for nobody, so it wants throughput, not short pauses:
-        // background collections cost CPU on a busy machine and here buy nothing.
-        var latency = GCSettings.LatencyMode;
-        GCSettings.LatencyMode = GCLatencyMode.Batch;
-        try
+        var results = await InBatchGcMode(async () =>
         {
+            var each = new List<SimulationResult>();
             foreach (var p in policies)
             {
-                results.Add(await PortfolioSimulation.RunAsync(p, settings, cancellationToken).ConfigureAwait(false));
+                each.Add(await PortfolioSimulation.RunAsync(p, settings, cancellationToken).ConfigureAwait(false));
             }
-        }
-        finally
-        {
-            GCSettings.LatencyMode = latency;
-        }
+
+            return each;
+        }).ConfigureAwait(false);
 
         var text = (results.Count, request.Json) switch
         {
@@ -125,4 +119,23 @@ internal static class SimulateCommand
     }
 
     private static CollectionPolicy Single(FileInfo file) => PolicyCatalog.LoadFiles([file.FullName]).Versions[0];
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with the GC in batch mode. A run of the command line waits for
+    /// nobody, so it wants throughput, not short pauses: background collections cost CPU on a busy
+    /// machine and here buy nothing. The bench runs its simulations the same way.
+    /// </summary>
+    internal static async Task<T> InBatchGcMode<T>(Func<Task<T>> work)
+    {
+        var latency = GCSettings.LatencyMode;
+        GCSettings.LatencyMode = GCLatencyMode.Batch;
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            GCSettings.LatencyMode = latency;
+        }
+    }
 }
