@@ -6,6 +6,7 @@ using HuurIncasso.Host.Inputs;
 using HuurIncasso.Host.Reports;
 using HuurIncasso.Integrations.Ledger;
 using HuurIncasso.Integrations.Reports;
+using HuurIncasso.Integrations.Tests.Outputs;
 using HuurIncasso.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -26,8 +27,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
         await register.UpsertLedgerAsync(
         [
             .. new[] { ("D-1", true), ("D-2", false), ("D-3", true), ("D-4", true), ("D-5", true), ("D-6", false) }.Select(c =>
-                (new LedgerRow(2, c.Item1, ["Huurder " + c.Item1], "Teststraat 1", "3511 AA", "Utrecht", null, null, null, new DateOnly(2015, 1, 1), null,
-                    LedgerPropertyType.Home, 700m, 0m, null, c.Item2, c.Item2 ? "MND-" + c.Item1 : null, [], null), (string?)null)),
+                (Samples.LedgerContract(c.Item1, 700m, c.Item2, start: new DateOnly(2015, 1, 1)), (string?)null)),
         ], ct);
         await OpenCaseAsync(host, "D-1", balance: 700m);
         await OpenCaseAsync(host, "D-2", balance: 1400m);

@@ -11,6 +11,7 @@ using HuurIncasso.Host.Reports;
 using HuurIncasso.Integrations.Documents;
 using HuurIncasso.Integrations.Ledger;
 using HuurIncasso.Integrations.Reports;
+using HuurIncasso.Integrations.Tests.Outputs;
 using HuurIncasso.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -173,8 +174,7 @@ public sealed class MonthlyReportTests(AzuriteFixture azurite)
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     private static LedgerRow Contract(string id, decimal rent, bool directDebit, DateOnly? end = null) =>
-        new(2, id, ["Huurder " + id], "Teststraat 1", "3511 AA", "Utrecht", null, null, null, new DateOnly(2015, 6, 1), end,
-            LedgerPropertyType.Home, rent, 0m, null, directDebit, directDebit ? "MND-" + id : null, [], null);
+        Samples.LedgerContract(id, rent, directDebit, end: end);
 
     /// <summary>The engine, register, documents and report job on one storage prefix, with a virtual clock.</summary>
     private sealed class World

@@ -4,11 +4,12 @@ using HuurIncasso.Domain.Cases;
 using HuurIncasso.Domain.Policies;
 using HuurIncasso.Engine;
 using HuurIncasso.Integrations.Documents;
+using HuurIncasso.Integrations.Ledger;
 using HuurIncasso.Integrations.Tenants;
 
 namespace HuurIncasso.Integrations.Tests.Outputs;
 
-/// <summary>Sample corporation, tenants and effects for the output tests.</summary>
+/// <summary>Sample corporation, tenants, ledger contracts and effects for the tests.</summary>
 internal static class Samples
 {
     public static CorporationOptions Corporation => new()
@@ -28,6 +29,11 @@ internal static class Samples
 
     public static TenantContact Tenant(string caseId, string? email = "j.devries@example.org") =>
         new(caseId, "C-100234", "J. de Vries", "Lindelaan 12", "3511 XY", "Utrecht", email, "06 12345678", new DateOnly(1980, 3, 4));
+
+    /// <summary>A home let to "Huurder <paramref name="id"/>" since <paramref name="start"/> (default 1 June 2015), nothing owed, as one ledger row.</summary>
+    public static LedgerRow LedgerContract(string id, decimal rent, bool directDebit, DateOnly? start = null, DateOnly? end = null) =>
+        new(2, id, ["Huurder " + id], "Teststraat 1", "3511 AA", "Utrecht", null, null, null, start ?? new DateOnly(2015, 6, 1), end,
+            LedgerPropertyType.Home, rent, 0m, null, directDebit, directDebit ? "MND-" + id : null, [], null);
 
     public static string TemplatesFolder => Path.Combine(AppContext.BaseDirectory, "templates");
 
