@@ -6,17 +6,9 @@ namespace HuurIncasso.Domain.Tests.Cases;
 /// <summary>The core writes every task title in Dutch: Dutch money, Dutch dates, Dutch words for codes.</summary>
 public sealed class PersonTaskTitleTests
 {
-    private static readonly DateOnly On = new(2026, 6, 1);
+    private static readonly DateOnly On = TaskTitleSamples.On;
 
-    private static CaseState State => CaseState.Empty("Z-1") with
-    {
-        Status = CaseStatus.Open,
-        MonthlyRent = 700m,
-        Charges = [new OpenCharge(new DateOnly(2026, 4, 1), 2150m)],
-    };
-
-    private static string TitleOf(CaseEvent e) =>
-        CaseCore.EffectsOf(e with { Sequence = 7, At = new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero) }, State).OfType<PersonTask>().First().Title;
+    private static string TitleOf(CaseEvent e) => TaskTitleSamples.TitleOf(e);
 
     // Culture formatting writes a no-break space after the euro sign; compare with plain spaces.
     private static string Plain(string text) => text.Replace('\u00a0', ' ');

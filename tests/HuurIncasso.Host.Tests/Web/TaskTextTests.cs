@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using HuurIncasso.Domain.Cases;
 using HuurIncasso.Domain.Policies;
+using HuurIncasso.Domain.Tests.Cases;
 using HuurIncasso.Host.Workspace;
 using HuurIncasso.Integrations.Tenants;
 
@@ -9,18 +10,9 @@ namespace HuurIncasso.Host.Tests.Web;
 /// <summary>Task titles as the case core writes them, read back as kinds; and the evening visit plan.</summary>
 public sealed class TaskTextTests
 {
-    private static readonly DateOnly On = new(2026, 6, 1);
+    private static readonly DateOnly On = TaskTitleSamples.On;
 
-    private static CaseState State => CaseState.Empty("Z-1") with
-    {
-        Status = CaseStatus.Open,
-        MonthlyRent = 700m,
-        Charges = [new OpenCharge(new DateOnly(2026, 4, 1), 2150m)],
-    };
-
-    /// <summary>The title of the first person task the core makes for <paramref name="e"/>.</summary>
-    private static string TitleOf(CaseEvent e) =>
-        CaseCore.EffectsOf(e with { Sequence = 7, At = new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero) }, State).OfType<PersonTask>().First().Title;
+    private static string TitleOf(CaseEvent e) => TaskTitleSamples.TitleOf(e);
 
     public static TheoryData<string, TaskKind> CoreTitles() => new()
     {
