@@ -26,11 +26,9 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetHealth_StorageUnreachable_Returns503AndSaysWhichService()
     {
-        // A port nothing listens on: the host must still start and tell IT what is wrong.
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var deadPort = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        // A port nothing listens on: the host must still start and tell IT what is wrong. Below
+        // the range other tests' listeners and connections use, so none of them can take it meanwhile.
+        var deadPort = LoopbackPorts.FreeBelowEphemeralRange(1)[0];
         var deadStorage =
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
             $"BlobEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1;";

@@ -87,42 +87,9 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Three ports that are free now, below the range the OS gives outgoing connections.</summary>
     private static (int Blob, int Queue, int Table) FreePortsBelowEphemeralRange()
     {
-        var low = 32768;
-        try
-        {
-            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            low = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            // Not Linux, or not readable: Linux's default range starts at 32768.
-        }
-
-        var ports = new List<int>();
-        var from = Math.Max(1024, low - 20000);
-        while (ports.Count < 3)
-        {
-            var port = Random.Shared.Next(from, low);
-            if (ports.Contains(port)) continue;
-            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            try
-            {
-                listener.Start();
-                ports.Add(port);
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                // Taken: try another.
-            }
-            finally
-            {
-                listener.Stop();
-            }
-        }
-
+        var ports = LoopbackPorts.FreeBelowEphemeralRange(3);
         return (ports[0], ports[1], ports[2]);
     }
 
