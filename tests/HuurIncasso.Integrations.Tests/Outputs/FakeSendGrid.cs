@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using HuurIncasso.Testing;
 
 namespace HuurIncasso.Integrations.Tests.Outputs;
 
@@ -17,13 +17,23 @@ internal sealed class FakeSendGrid : IAsyncDisposable
 
     public FakeSendGrid()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Host = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Host.ToString());
-        _listener.Start();
+        // HttpListener takes no port 0: a port that was free a moment ago, from below the range
+        // where other tests' sockets land; another one if it was taken after all.
+        for (var attempt = 1; ; attempt++)
+        {
+            Host = new Uri($"http://127.0.0.1:{LoopbackPorts.FreeBelowEphemeralRange(1)[0]}/");
+            _listener.Prefixes.Clear();
+            _listener.Prefixes.Add(Host.ToString());
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+            }
+        }
+
         _loop = Task.Run(LoopAsync);
     }
 
