@@ -28,9 +28,7 @@ public sealed class CaseClient<TState, TMessage, TEvent>
     /// </summary>
     public async Task<HandleResult> StartAsync(string caseId, string idempotencyKey, TMessage message, CancellationToken cancellationToken = default)
     {
-        Check.CaseId(caseId);
-        Check.NotEmpty(idempotencyKey);
-        ArgumentNullException.ThrowIfNull(message);
+        CheckEnvelope(caseId, idempotencyKey, message);
         var result = await _engine.HandleAsync(caseId, idempotencyKey, message, cancellationToken).ConfigureAwait(false);
         await _dispatcher.DispatchAsync(caseId, result.Effects, cancellationToken).ConfigureAwait(false);
         return result;
@@ -175,9 +173,14 @@ public sealed class CaseClient<TState, TMessage, TEvent>
 
     private InboxMessage Envelope(string caseId, string idempotencyKey, TMessage message)
     {
+        CheckEnvelope(caseId, idempotencyKey, message);
+        return new InboxMessage(caseId, idempotencyKey, _engine.Serializer.SerializeMessage(message));
+    }
+
+    private static void CheckEnvelope(string caseId, string idempotencyKey, TMessage message)
+    {
         Check.CaseId(caseId);
         Check.NotEmpty(idempotencyKey);
         ArgumentNullException.ThrowIfNull(message);
-        return new InboxMessage(caseId, idempotencyKey, _engine.Serializer.SerializeMessage(message));
     }
 }
