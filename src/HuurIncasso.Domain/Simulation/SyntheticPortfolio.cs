@@ -35,16 +35,20 @@ public sealed class SyntheticPortfolio
         Seed = seed;
         Start = start;
         Tenancies = tenancies;
-        var byNumber = tenancies.Select(t => t.Contract.ContractNumber).Order(StringComparer.Ordinal).ToArray();
-        _contractRank = new Dictionary<string, int>(byNumber.Length, StringComparer.Ordinal);
-        for (var rank = 0; rank < byNumber.Length; rank++)
+        _indexByNumber = tenancies.ToDictionary(t => t.Contract.ContractNumber, t => t.Index, StringComparer.Ordinal);
+        _inNumberOrder = [.. tenancies.OrderBy(t => t.Contract.ContractNumber, StringComparer.Ordinal).Select(t => t.Index)];
+        _rankByIndex = new int[tenancies.Count];
+        for (var rank = 0; rank < _inNumberOrder.Length; rank++)
         {
-            _contractRank.TryAdd(byNumber[rank], rank);
+            _rankByIndex[_inNumberOrder[rank]] = rank;
         }
     }
 
-    // A contract number's place in ordinal order: sorting a month's facts compares numbers, not strings.
-    private readonly Dictionary<string, int> _contractRank;
+    // Contract numbers are the ids of facts and cases; their ordinal order is the order of a day's
+    // facts and of a run's cases. Kept by tenancy index, so that sorting compares numbers, not strings.
+    private readonly Dictionary<string, int> _indexByNumber;
+    private readonly int[] _inNumberOrder;
+    private readonly int[] _rankByIndex;
 
     /// <summary>The seed the portfolio was made from.</summary>
     public int Seed { get; }
@@ -54,6 +58,16 @@ public sealed class SyntheticPortfolio
 
     /// <summary>The contracts with their hidden payer models.</summary>
     public IReadOnlyList<SimulatedTenancy> Tenancies { get; }
+
+    /// <summary>The tenancy index of a contract number.</summary>
+    /// <exception cref="KeyNotFoundException">No contract of this portfolio has that number.</exception>
+    public int IndexOf(string contractNumber) => _indexByNumber[contractNumber];
+
+    /// <summary>The tenancy indices in the ordinal order of their contract numbers.</summary>
+    public IReadOnlyList<int> InContractNumberOrder => _inNumberOrder;
+
+    /// <summary>The place of the tenancy's contract number in ordinal order, from 0.</summary>
+    public int ContractNumberRank(int index) => _rankByIndex[index];
 
     /// <summary>Makes a portfolio of <paramref name="contracts"/> contracts.</summary>
     /// <param name="contracts">How many contracts; about 5 % of them start during the first year (new tenants).</param>
@@ -498,7 +512,7 @@ public sealed class SyntheticPortfolio
         for (var i = 0; i < keys.Length; i++)
         {
             var fact = facts[i];
-            keys[i] = ((long)fact.Date.DayNumber << 32) | ((long)_contractRank[fact.ContractNumber] << 3) | (long)KindOrder(fact);
+            keys[i] = ((long)fact.Date.DayNumber << 32) | ((long)_rankByIndex[_indexByNumber[fact.ContractNumber]] << 3) | (long)KindOrder(fact);
             order[i] = i;
         }
 

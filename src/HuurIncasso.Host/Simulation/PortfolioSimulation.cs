@@ -100,15 +100,12 @@ public static class PortfolioSimulation
         private readonly SimulationClock _clock;
         private readonly InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent> _engine;
         private readonly SimulatedConsultants _consultants;
-        private readonly Dictionary<string, int> _indexByContract;
 
-        // Every case's latest state by contract index (a case's id is its contract number), and
-        // the contract indices in case-id order: the day's loops over the portfolio index arrays
-        // instead of hashing and sorting case ids.
+        // Every case's latest state, and whether it runs, by contract index (a case's id is its
+        // contract number): the day's loops over the portfolio read arrays instead of hashing
+        // case ids.
         private readonly CaseState?[] _states;
         private readonly bool[] _active;
-        private readonly int[] _inCaseIdOrder;
-        private readonly int[] _caseIdRank;
         private readonly bool[] _departed;
         private readonly decimal[] _yearlyRent;
         private readonly int[] _ledgerInArrears;
@@ -125,15 +122,8 @@ public static class PortfolioSimulation
             _settings = settings;
             _portfolio = SyntheticPortfolio.Generate(settings.Contracts, settings.Seed, settings.Start);
             _ledger = new SimulatedLedger(settings.Contracts);
-            _indexByContract = _portfolio.Tenancies.ToDictionary(t => t.Contract.ContractNumber, t => t.Index, StringComparer.Ordinal);
             _states = new CaseState?[settings.Contracts];
             _active = new bool[settings.Contracts];
-            _inCaseIdOrder = [.. _portfolio.Tenancies.OrderBy(t => t.Contract.ContractNumber, StringComparer.Ordinal).Select(t => t.Index)];
-            _caseIdRank = new int[settings.Contracts];
-            for (var rank = 0; rank < _inCaseIdOrder.Length; rank++)
-            {
-                _caseIdRank[_inCaseIdOrder[rank]] = rank;
-            }
 
             _departed = new bool[settings.Contracts];
             _yearlyRent = new decimal[settings.Months];
@@ -142,7 +132,7 @@ public static class PortfolioSimulation
             // The bench's recorder of decisions is a plain list: one thread then.
             _workers = decided is not null ? 1 : settings.Workers > 0 ? settings.Workers : Environment.ProcessorCount;
             _clock = new SimulationClock(CaseCore.TimerInstant(settings.Start).AddDays(-1));
-            _consultants = new SimulatedConsultants(settings.Seed, caseId => _portfolio.Tenancies[_indexByContract[caseId]].Payer.Behaviour);
+            _consultants = new SimulatedConsultants(settings.Seed, caseId => _portfolio.Tenancies[_portfolio.IndexOf(caseId)].Payer.Behaviour);
             var workflow = new ObservedWorkflow(new ArrearsCaseWorkflow(new PolicyCatalog([policy]), _clock), Observe, decided);
             var handlers = EffectKinds().Select(kind => (IEffectHandler)new CountingEffectHandler(kind)).ToList();
             _engine = new InMemoryCaseEngine<CaseState, CaseMessage, CaseEvent>(workflow, _clock, handlers, new EngineOptions(), new CaseSerializer<CaseState, CaseMessage, CaseEvent>(CaseJson.Options, reuseWrittenObjects: true, keepObjects: true) { KeepsEvents = false },
@@ -179,7 +169,7 @@ public static class PortfolioSimulation
                     {
                         // A case that is not running now gets none of today's facts: only the
                         // ledger check (OpenCase) starts one, never a fact sent here.
-                        var contract = _indexByContract[facts[next].ContractNumber];
+                        var contract = _portfolio.IndexOf(facts[next].ContractNumber);
                         if (Book(contract, facts[next]) is { } message && _active[contract])
                         {
                             booked.Add((facts[next].ContractNumber, (contract, message)));
@@ -225,7 +215,7 @@ public static class PortfolioSimulation
 
         private void Observe(CaseEvent e, CaseState after)
         {
-            var contract = _indexByContract[after.CaseId];
+            var contract = _portfolio.IndexOf(after.CaseId);
             _states[contract] = after;
             _active[contract] = IsActive(after);
             _consultants.Observe(e, after);
@@ -261,7 +251,7 @@ public static class PortfolioSimulation
             }
         }
 
-        private CaseState? StateOf(string caseId) => _states[_indexByContract[caseId]];
+        private CaseState? StateOf(string caseId) => _states[_portfolio.IndexOf(caseId)];
 
         private string CaseIdOf(int contract) => _portfolio.Tenancies[contract].Contract.ContractNumber;
 
@@ -344,7 +334,7 @@ public static class PortfolioSimulation
 
             var key = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
             var active = new List<(string CaseId, CaseState State)>();
-            foreach (var contract in _inCaseIdOrder)
+            foreach (var contract in _portfolio.InContractNumberOrder)
             {
                 if (_states[contract] is { } state && IsActive(state))
                 {
@@ -356,7 +346,7 @@ public static class PortfolioSimulation
             {
                 // Like the ERP's export, only what changed: a balance the case does not know, a new payment history.
                 // Both compared with the case as it was when the export was made (the ledger is only read here).
-                var contract = _indexByContract[caseId];
+                var contract = _portfolio.IndexOf(caseId);
                 var balance = _ledger.Balance(contract);
                 if (balance != state.Arrears - state.Credit)
                 {
@@ -385,7 +375,7 @@ public static class PortfolioSimulation
                 }
             }
 
-            due.Sort((left, right) => _caseIdRank[left].CompareTo(_caseIdRank[right]));
+            due.Sort((left, right) => _portfolio.ContractNumberRank(left).CompareTo(_portfolio.ContractNumberRank(right)));
             var key = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
             await PerCaseAsync(due.Select(c => (CaseIdOf(c), c)).ToList(), (_, contract, ct) => OpenAsync(contract, day, key, ct), cancellationToken).ConfigureAwait(false);
         }
