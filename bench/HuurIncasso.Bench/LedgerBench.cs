@@ -23,8 +23,12 @@ public static class LedgerBench
 {
     /// <summary>The month sizes measured (`--ledger-rows 10000,50000`; the LEDGER_BENCH_SIZES variable also works).</summary>
     public static IReadOnlyList<int> RowCounts { get; set; } = Environment.GetEnvironmentVariable("LEDGER_BENCH_SIZES") is { Length: > 0 } sizes
-        ? [.. sizes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))]
+        ? ParseRowCounts(sizes)
         : [10_000, 50_000];
+
+    /// <summary>Month sizes written as "10000,50000".</summary>
+    public static IReadOnlyList<int> ParseRowCounts(string text) =>
+        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
 
     /// <summary>`--azurite-memory`: Azurite keeps everything in memory instead of writing its database out every 5 s.</summary>
     public static bool AzuriteInMemory { get; set; }

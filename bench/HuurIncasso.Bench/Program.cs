@@ -13,7 +13,7 @@ var runs = int.TryParse(args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefaul
 if (args.SkipWhile(a => a != "--ledger-rows").Skip(1).FirstOrDefault() is { } ledgerRows)
 {
     // e.g. `--ledger-rows 10000` while iterating; default 10,000 and 50,000.
-    LedgerBench.RowCounts = [.. ledgerRows.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
+    LedgerBench.RowCounts = LedgerBench.ParseRowCounts(ledgerRows);
 }
 
 LedgerBench.AzuriteInMemory = args.Contains("--azurite-memory");
